@@ -1,0 +1,1 @@
+"""spaCy components, one per record kind. Importing this package registers their factories."""

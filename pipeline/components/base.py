@@ -1,0 +1,49 @@
+"""What every extraction component shares: the `Mention` it emits and where it puts it.
+
+Components are spaCy factories. Each one reads `doc.text` (and, if it wants, the segmented
+tokens and earlier mentions) and appends `Mention`s to `doc._.mentions`. Offsets are character
+offsets into `doc.text`, which is the article text, so they need not align with tokens.
+`pipeline.process` turns mentions into validated `pipeline.records` models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc
+
+from pipeline.records import RecordKind
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
+if not Doc.has_extension("reference_date"):
+    # The article's publish date, set before the components run; relative dates resolve against it.
+    Doc.set_extension("reference_date", default=None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span found by a component, with the kind-specific record fields it resolved."""
+
+    kind: RecordKind
+    start: int
+    end: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    extractor: str = ""  # "<stage>.<rule>", e.g. "numbers.arabic_with_unit"
+
+
+def mentions(doc: Doc) -> list[Mention]:
+    """The mentions found so far on `doc` (a list owned by the doc)."""
+    if doc._.mentions is None:
+        doc._.mentions = []
+    return doc._.mentions
+
+
+def add_mentions(doc: Doc, found: list[Mention]) -> None:
+    mentions(doc).extend(found)
+
+
+def reference_date(doc: Doc) -> date | None:
+    return doc._.reference_date

@@ -1,0 +1,87 @@
+"""Build the spaCy `Language`: the segmenter as tokenizer plus the registered extraction components.
+
+The pipeline is described by `PipelineSettings`; every default is stated once, here.
+Components are registered factories (see `pipeline.components`); their order matters:
+numbers and dates first, then organisations (rules + statistical NER, merged), then rankings,
+which read the mentions found before them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from pipeline.segment import get_segmenter
+
+# The component modules that register factories. Missing ones are skipped so that the
+# pipeline can be assembled while stages are being added.
+COMPONENT_MODULES = (
+    "pipeline.components.numbers",
+    "pipeline.components.dates",
+    "pipeline.components.organizations",
+    "pipeline.components.ner",
+    "pipeline.components.merge",
+    "pipeline.components.rankings",
+)
+
+# (factory name, config) in pipeline order; a factory that is not registered is skipped.
+DEFAULT_COMPONENTS: tuple[str, ...] = (
+    "number_extractor",
+    "date_extractor",
+    "organization_rules",
+    "statistical_ner",
+    "entity_merger",
+    "ranking_extractor",
+)
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    segmenter: str = "jieba"
+    pkuseg_model: str | None = None
+    ner_model: str | None = None  # None: the model shipped in pipeline/models; or a spaCy name/path
+    components: tuple[str, ...] = DEFAULT_COMPONENTS
+    component_config: dict[str, dict] = field(default_factory=dict)
+
+
+class SegmenterTokenizer:
+    """A spaCy tokenizer that cuts with a `pipeline.segment` segmenter and keeps the text exact."""
+
+    def __init__(self, vocab: Vocab, segmenter: str = "jieba", pkuseg_model: str | None = None) -> None:
+        self.vocab = vocab
+        self.segmenter_name = segmenter
+        self.segmenter = get_segmenter(segmenter, pkuseg_model)
+
+    def __call__(self, text: str) -> Doc:
+        words = [w for w in self.segmenter.cut(text) if w]
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+
+def _import_components() -> None:
+    for module in COMPONENT_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def build_nlp(settings: PipelineSettings | None = None) -> Language:
+    """The configured pipeline, ready for `nlp.pipe(docs)`."""
+    settings = settings or PipelineSettings()
+    _import_components()
+    nlp = spacy.blank("xx")
+    nlp.tokenizer = SegmenterTokenizer(nlp.vocab, settings.segmenter, settings.pkuseg_model)
+    for name in settings.components:
+        if name not in Language.factories:
+            continue
+        config = dict(settings.component_config.get(name, {}))
+        if name == "statistical_ner" and settings.ner_model:
+            config.setdefault("model", settings.ner_model)
+        nlp.add_pipe(name, config=config)
+    return nlp
