@@ -44,7 +44,9 @@ def mention_to_record(article: Article, mention: Mention, starts: list[int]) -> 
     return RECORD_ADAPTER.validate_python(data)
 
 
-def records_from_mentions(article: Article, found: Iterable[Mention]) -> tuple[list[Record], list[ErrorRecord]]:
+def records_from_mentions(
+    article: Article, found: Iterable[Mention]
+) -> tuple[list[Record], list[ErrorRecord]]:
     """Records in text order, one per (kind, span); a mention that fails validation becomes an error."""
     starts = sentence_starts(article.text)
     seen: set[tuple[str, int, int]] = set()

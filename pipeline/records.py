@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from enum import Enum
-from typing import Annotated, Literal, Union
+from enum import StrEnum
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
@@ -41,7 +41,7 @@ class Article(_Strict):
 # --------------------------------------------------------------------------- records
 
 
-class OrgType(str, Enum):
+class OrgType(StrEnum):
     company = "company"
     government = "government"
     research = "research"
@@ -52,7 +52,7 @@ class OrgType(str, Enum):
     other = "other"
 
 
-class NumberKind(str, Enum):
+class NumberKind(StrEnum):
     money = "money"
     percent = "percent"
     count = "count"
@@ -61,7 +61,7 @@ class NumberKind(str, Enum):
     other = "other"
 
 
-class DateGranularity(str, Enum):
+class DateGranularity(StrEnum):
     year = "year"
     half = "half"
     quarter = "quarter"
@@ -101,17 +101,23 @@ class _RecordBase(_Strict):
 
 class OrganizationRecord(_RecordBase):
     kind: Literal["organization"] = "organization"
-    name: str = Field(description="Normalised name (the span, or its expansion when the article makes one explicit).")
+    name: str = Field(
+        description="Normalised name (the span, or its expansion when the article makes one explicit)."
+    )
     org_type: OrgType
 
 
 class NumberRecord(_RecordBase):
     kind: Literal["number"] = "number"
     value: float | int = Field(description="The value with multipliers applied: 280.5亿元 -> 28050000000.")
-    unit: str | None = Field(description="Unit or measure word without multiplier: 元, %, 家, 平方米; null if bare.")
+    unit: str | None = Field(
+        description="Unit or measure word without multiplier: 元, %, 家, 平方米; null if bare."
+    )
     number_kind: NumberKind
     approximate: bool = Field(default=False, description="True for 余, 多, 近, 约, 左右, 以上, 超过 ...")
-    qualifier: str | None = Field(default=None, description="The approximation word itself, when there is one.")
+    qualifier: str | None = Field(
+        default=None, description="The approximation word itself, when there is one."
+    )
 
 
 class DateRecord(_RecordBase):
@@ -132,7 +138,9 @@ class RankingRecord(_RecordBase):
     subject: str | None = Field(default=None, description="Who holds the rank.")
     scope: str | None = Field(default=None, description="The list the rank is in: 全省高新区综合排名.")
     period: str | None = Field(default=None, description="The period, as written: 2019年度.")
-    change: int | None = Field(default=None, description="Signed change in places: 前进16位 -> 16, 下降3位 -> -3.")
+    change: int | None = Field(
+        default=None, description="Signed change in places: 前进16位 -> 16, 下降3位 -> -3."
+    )
 
 
 class PersonRecord(_RecordBase):
@@ -146,7 +154,7 @@ class LocationRecord(_RecordBase):
 
 
 Record = Annotated[
-    Union[OrganizationRecord, NumberRecord, DateRecord, RankingRecord, PersonRecord, LocationRecord],
+    OrganizationRecord | NumberRecord | DateRecord | RankingRecord | PersonRecord | LocationRecord,
     Field(discriminator="kind"),
 ]
 RECORD_ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)
@@ -172,4 +180,6 @@ class Summary(_Strict):
     errors: int
     counts: dict[str, int] = Field(description="Records per kind.")
     seconds: float
-    versions: dict[str, str] = Field(description="Versions of the pipeline, its libraries, models and dictionaries.")
+    versions: dict[str, str] = Field(
+        description="Versions of the pipeline, its libraries, models and dictionaries."
+    )

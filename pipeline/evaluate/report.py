@@ -41,8 +41,14 @@ class PRF:
         self.fn += other.fn
 
     def as_dict(self) -> dict[str, float]:
-        return {"p": round(self.precision, 4), "r": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "p": round(self.precision, 4),
+            "r": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 def score_multisets(gold: list, predicted: list) -> PRF:
@@ -74,5 +80,10 @@ class EvalReport:
         ]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "metrics": self.metrics, "targets": self.targets,
-                "failures": self.failures(), "details": self.details}
+        return {
+            "name": self.name,
+            "metrics": self.metrics,
+            "targets": self.targets,
+            "failures": self.failures(),
+            "details": self.details,
+        }

@@ -1,0 +1,1 @@
+"""Where records go: JSONL files (always), databases (pipeline.sinks.database)."""

@@ -1,0 +1,122 @@
+"""Bytes to text: encodings are detected, not assumed.
+
+Order: byte-order marks (UTF-8/16/32), strict UTF-8 (a sequence cut at the very end is tolerated),
+UTF-16 without BOM (NUL pattern), known binary signatures, then charset-normalizer's detection
+among the encodings Chinese bulletins come in (GB18030 covers GBK and GB2312).
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_SIGNATURES = {
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"PK\x03\x04": "ZIP archive",
+    b"%PDF": "PDF document (extract its text first)",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "executable",
+    b"BZh": "bzip2 archive",
+}
+# Encodings tried by detection, most likely first for Chinese bulletins.
+CANDIDATE_ENCODINGS = ["gb18030", "big5", "utf_16", "utf_8"]
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any supported encoding."""
+
+
+class BinaryInput(DecodeError):
+    """The bytes are a binary file (image, archive, ...)."""
+
+
+def _plausible(text: str) -> bool:
+    """Mostly CJK, ASCII text and punctuation: not mojibake or binary decoded as text."""
+    if not text:
+        return True
+    sample = text[:20000]
+    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return odd / len(sample) < 0.02
+
+
+def _text_score(text: str) -> float:
+    """Share of characters that are CJK, ASCII printable or common CJK punctuation."""
+    if not text:
+        return 0.0
+    sample = text[:4000]
+    good = sum(
+        1
+        for ch in sample
+        if ("\u4e00" <= ch <= "\u9fff")
+        or (" " <= ch <= "~")
+        or ch in "\n\r\t"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2010" <= ch <= "\u206f"
+    )
+    return good / len(sample)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: the variant that decodes to plausible text, if any."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    best, best_score = None, 0.9
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            score = _text_score(data[:8000].decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if score > best_score:
+            best, best_score = encoding, score
+    return best
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding name). Raises DecodeError / BinaryInput."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"byte-order mark says {encoding} but the bytes are not: {exc}") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason in ("unexpected end of data",):
+            # A file truncated inside its last character: keep everything before it.
+            return data[: exc.start].decode("utf-8"), "utf-8 (truncated)"
+    utf16 = _looks_utf16(data)
+    if utf16:
+        text = data.decode(utf16, errors="replace")
+        if _plausible(text):
+            return text, utf16
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise BinaryInput(f"binary file: {what}")
+    if b"\x00" in data[:4000]:
+        raise BinaryInput("binary file: NUL bytes and no UTF-16 text")
+    best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
+    if best is None:
+        # Detection gave up (short text): GB18030 is the usual legacy encoding of Chinese text.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise DecodeError("not text in UTF-8, UTF-16, GB18030 or Big5") from exc
+        if _plausible(text):
+            return text, "gb18030"
+        raise DecodeError("not text in UTF-8, UTF-16, GB18030 or Big5")
+    text = str(best)
+    if not _plausible(text):
+        raise BinaryInput(f"binary or garbled data (best guess {best.encoding})")
+    return text, best.encoding
