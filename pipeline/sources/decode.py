@@ -82,6 +82,12 @@ def _looks_utf16(data: bytes) -> str | None:
     return best
 
 
+def _checked(text: str, encoding: str) -> tuple[str, str]:
+    if not _plausible(text):
+        raise BinaryInput(f"binary data: decodes as {encoding} but is mostly control characters")
+    return text, encoding
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """(text, encoding name). Raises DecodeError / BinaryInput."""
     for bom, encoding in _BOMS:
@@ -91,11 +97,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"byte-order mark says {encoding} but the bytes are not: {exc}") from exc
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         if exc.start >= len(data) - 3 and exc.reason in ("unexpected end of data",):
             # A file truncated inside its last character: keep everything before it.
-            return data[: exc.start].decode("utf-8"), "utf-8 (truncated)"
+            return _checked(data[: exc.start].decode("utf-8"), "utf-8 (truncated)")
     utf16 = _looks_utf16(data)
     if utf16:
         text = data.decode(utf16, errors="replace")

@@ -19,6 +19,7 @@ import yaml
 
 _SENTENCE_PUNCT = set("。，,；;！？!?")
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _DATE_LINE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 
 
@@ -31,7 +32,7 @@ def layout() -> dict:
 @lru_cache(maxsize=1)
 def _byline_pattern() -> re.Pattern[str]:
     roles = "|".join(sorted(map(re.escape, layout()["byline_roles"]), key=len, reverse=True))
-    unit = rf"(?:{roles})[\s\u3000:：]*{_NAME}(?:[\s\u3000、,，]+{_NAME})*"
+    unit = rf"(?:{roles})[\s\u3000:：]+{_NAME}(?:[\s\u3000、,，]+{_NAME})*"
     return re.compile(rf"^(?:{unit}[\s\u3000]*)+$")
 
 
@@ -124,7 +125,8 @@ def split_page(text: str) -> tuple[list[PageArticle], date | None]:
         articles.append(article)
         return article
 
-    for line in (line.strip() for line in text.split("\n")):
+    for raw in text.split("\n"):
+        line = _MARKDOWN_HEADING.sub("", raw).strip()
         if not line:
             continue
         if published is None and current is None and (found := page_date(line)):

@@ -1,0 +1,109 @@
+-- SQLite schema for the pipeline's output (schema_version 1.0).
+-- GENERATED from pipeline/records.py by pipeline/sinks/ddl.py: do not edit.
+-- Regenerate with `python -m pipeline.sinks.ddl schemas`; a test fails when this file drifts.
+-- Load with `python -m pipeline load OUT --db URL` (creates these tables when missing).
+
+CREATE TABLE IF NOT EXISTS "schema_info" (
+  "key" TEXT NOT NULL PRIMARY KEY,  -- schema_version, structure_hash
+  "value" TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS "articles" (
+  "article_id" TEXT NOT NULL PRIMARY KEY,  -- `<file>#<n>` for pages and files, the `id` field for JSONL lines.
+  "source" TEXT NOT NULL,  -- The input file the article came from, relative to the input root.
+  "title" TEXT,  -- The headline, when the input has one.
+  "kicker" TEXT,  -- A line printed above the headline (引题), if any.
+  "byline" TEXT NOT NULL CHECK (json_valid("byline")),  -- Names after 记者 / 通讯员 / 摄影 / 实习生, in order.
+  "section" TEXT,  -- Page section heading such as 科技资讯.
+  "publish_date" DATE CHECK ("publish_date" = date("publish_date")),  -- Publication date, when known.
+  "text" TEXT NOT NULL  -- The repaired article text that every record offset refers to.
+);
+
+CREATE TABLE IF NOT EXISTS "organizations" (
+  "record_id" TEXT NOT NULL PRIMARY KEY,  -- Deterministic: sha1(article_id, kind, start, end)[:16].
+  "article_id" TEXT NOT NULL REFERENCES "articles" ("article_id") ON DELETE CASCADE,
+  "text" TEXT NOT NULL,  -- The span as it appears: always article.text[start:end].
+  "start" INTEGER NOT NULL CHECK ("start" >= 0),  -- Character offset of the span in the article text.
+  "end" INTEGER NOT NULL CHECK ("end" >= 0),  -- End offset (exclusive).
+  "sentence_index" INTEGER NOT NULL CHECK ("sentence_index" >= 0),  -- 0-based index of the sentence holding `start`.
+  "extractor" TEXT NOT NULL,  -- `<stage>.<rule>` that produced the record.
+  "name" TEXT NOT NULL,  -- Normalised name (the span, or its expansion when the article makes one explicit).
+  "org_type" TEXT NOT NULL CHECK ("org_type" IN ('company', 'government', 'research', 'education', 'park', 'association', 'media', 'other'))
+);
+CREATE INDEX IF NOT EXISTS "ix_organizations_article_id" ON "organizations" ("article_id");
+
+CREATE TABLE IF NOT EXISTS "numbers" (
+  "record_id" TEXT NOT NULL PRIMARY KEY,  -- Deterministic: sha1(article_id, kind, start, end)[:16].
+  "article_id" TEXT NOT NULL REFERENCES "articles" ("article_id") ON DELETE CASCADE,
+  "text" TEXT NOT NULL,  -- The span as it appears: always article.text[start:end].
+  "start" INTEGER NOT NULL CHECK ("start" >= 0),  -- Character offset of the span in the article text.
+  "end" INTEGER NOT NULL CHECK ("end" >= 0),  -- End offset (exclusive).
+  "sentence_index" INTEGER NOT NULL CHECK ("sentence_index" >= 0),  -- 0-based index of the sentence holding `start`.
+  "extractor" TEXT NOT NULL,  -- `<stage>.<rule>` that produced the record.
+  "value" NUMERIC NOT NULL,  -- The value with multipliers applied: 280.5亿元 -> 28050000000.
+  "unit" TEXT,  -- Unit or measure word without multiplier: 元, %, 家, 平方米; null if bare.
+  "number_kind" TEXT NOT NULL CHECK ("number_kind" IN ('money', 'percent', 'count', 'measure', 'duration', 'other')),
+  "approximate" BOOLEAN NOT NULL CHECK ("approximate" IN (0, 1)),  -- True for 余, 多, 近, 约, 左右, 以上, 超过 ...
+  "qualifier" TEXT  -- The approximation word itself, when there is one.
+);
+CREATE INDEX IF NOT EXISTS "ix_numbers_article_id" ON "numbers" ("article_id");
+
+CREATE TABLE IF NOT EXISTS "dates" (
+  "record_id" TEXT NOT NULL PRIMARY KEY,  -- Deterministic: sha1(article_id, kind, start, end)[:16].
+  "article_id" TEXT NOT NULL REFERENCES "articles" ("article_id") ON DELETE CASCADE,
+  "text" TEXT NOT NULL,  -- The span as it appears: always article.text[start:end].
+  "start" INTEGER NOT NULL CHECK ("start" >= 0),  -- Character offset of the span in the article text.
+  "end" INTEGER NOT NULL CHECK ("end" >= 0),  -- End offset (exclusive).
+  "sentence_index" INTEGER NOT NULL CHECK ("sentence_index" >= 0),  -- 0-based index of the sentence holding `start`.
+  "extractor" TEXT NOT NULL,  -- `<stage>.<rule>` that produced the record.
+  "value" TEXT,  -- ISO prefix ('2019', '2018-11', '2013-09-10'), range 'A/B'; null when relative and unresolved.
+  "granularity" TEXT NOT NULL CHECK ("granularity" IN ('year', 'half', 'quarter', 'month', 'day', 'range', 'period')),
+  "relative" BOOLEAN NOT NULL CHECK ("relative" IN (0, 1)),  -- True for 近日, 今年, 去年 ... (resolved against publish_date).
+  "resolved" BOOLEAN NOT NULL CHECK ("resolved" IN (0, 1)),  -- True when a relative expression was resolved against publish_date.
+  "first_day" DATE CHECK ("first_day" = date("first_day")),  -- Derived: first calendar day covered by value.
+  "last_day" DATE CHECK ("last_day" = date("last_day"))  -- Derived: last calendar day covered by value.
+);
+CREATE INDEX IF NOT EXISTS "ix_dates_article_id" ON "dates" ("article_id");
+CREATE INDEX IF NOT EXISTS "ix_dates_range" ON "dates" ("first_day", "last_day");
+
+CREATE TABLE IF NOT EXISTS "rankings" (
+  "record_id" TEXT NOT NULL PRIMARY KEY,  -- Deterministic: sha1(article_id, kind, start, end)[:16].
+  "article_id" TEXT NOT NULL REFERENCES "articles" ("article_id") ON DELETE CASCADE,
+  "text" TEXT NOT NULL,  -- The span as it appears: always article.text[start:end].
+  "start" INTEGER NOT NULL CHECK ("start" >= 0),  -- Character offset of the span in the article text.
+  "end" INTEGER NOT NULL CHECK ("end" >= 0),  -- End offset (exclusive).
+  "sentence_index" INTEGER NOT NULL CHECK ("sentence_index" >= 0),  -- 0-based index of the sentence holding `start`.
+  "extractor" TEXT NOT NULL,  -- `<stage>.<rule>` that produced the record.
+  "rank" INTEGER NOT NULL CHECK ("rank" >= 1),  -- The position; for a bound (跻身前十) the bound itself.
+  "rank_is_bound" BOOLEAN NOT NULL CHECK ("rank_is_bound" IN (0, 1)),  -- True for 前十 / 十强: rank is an upper bound.
+  "total" INTEGER CHECK ("total" >= 1),  -- Size of the ranked field when stated.
+  "subject" TEXT,  -- Who holds the rank.
+  "scope" TEXT,  -- The list the rank is in: 全省高新区综合排名.
+  "period" TEXT,  -- The period, as written: 2019年度.
+  "change" INTEGER  -- Signed change in places: 前进16位 -> 16, 下降3位 -> -3.
+);
+CREATE INDEX IF NOT EXISTS "ix_rankings_article_id" ON "rankings" ("article_id");
+
+CREATE TABLE IF NOT EXISTS "persons" (
+  "record_id" TEXT NOT NULL PRIMARY KEY,  -- Deterministic: sha1(article_id, kind, start, end)[:16].
+  "article_id" TEXT NOT NULL REFERENCES "articles" ("article_id") ON DELETE CASCADE,
+  "text" TEXT NOT NULL,  -- The span as it appears: always article.text[start:end].
+  "start" INTEGER NOT NULL CHECK ("start" >= 0),  -- Character offset of the span in the article text.
+  "end" INTEGER NOT NULL CHECK ("end" >= 0),  -- End offset (exclusive).
+  "sentence_index" INTEGER NOT NULL CHECK ("sentence_index" >= 0),  -- 0-based index of the sentence holding `start`.
+  "extractor" TEXT NOT NULL,  -- `<stage>.<rule>` that produced the record.
+  "name" TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "ix_persons_article_id" ON "persons" ("article_id");
+
+CREATE TABLE IF NOT EXISTS "locations" (
+  "record_id" TEXT NOT NULL PRIMARY KEY,  -- Deterministic: sha1(article_id, kind, start, end)[:16].
+  "article_id" TEXT NOT NULL REFERENCES "articles" ("article_id") ON DELETE CASCADE,
+  "text" TEXT NOT NULL,  -- The span as it appears: always article.text[start:end].
+  "start" INTEGER NOT NULL CHECK ("start" >= 0),  -- Character offset of the span in the article text.
+  "end" INTEGER NOT NULL CHECK ("end" >= 0),  -- End offset (exclusive).
+  "sentence_index" INTEGER NOT NULL CHECK ("sentence_index" >= 0),  -- 0-based index of the sentence holding `start`.
+  "extractor" TEXT NOT NULL,  -- `<stage>.<rule>` that produced the record.
+  "name" TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "ix_locations_article_id" ON "locations" ("article_id");

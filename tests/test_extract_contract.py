@@ -1,0 +1,136 @@
+"""The output contract, end to end, as a user runs `extract` (in-process CLI)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.records import RECORD_ADAPTER, Article, ErrorRecord, Summary
+from pipeline.schema_files import generated_schemas, render
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = run_cli("extract", str(CORPUS), "-o", str(out), "--quiet")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def check_contract(out: Path) -> tuple[list[dict], list[dict]]:
+    articles = read_jsonl(out / "articles.jsonl")
+    records = read_jsonl(out / "records.jsonl")
+    by_id = {a["article_id"]: Article.model_validate(a) for a in articles}
+    assert len(by_id) == len(articles), "article ids are unique"
+    for line in records:
+        record = RECORD_ADAPTER.validate_python(line)
+        text = by_id[record.article_id].text
+        assert text[record.start : record.end] == record.text, line
+    for line in read_jsonl(out / "errors.jsonl"):
+        ErrorRecord.model_validate(line)
+    summary = Summary.model_validate_json((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary.articles == len(articles) and summary.records == len(records)
+    assert sum(summary.counts.values()) == len(records)
+    return articles, records
+
+
+def test_corpus_contract(corpus_out):
+    articles, records = check_contract(corpus_out)
+    assert len(articles) == 10
+    assert records, "the corpus yields records"
+    sources = {a["source"] for a in articles}
+    assert "tongxiang_meeting_gbk.txt" in sources and "jiaxing_portal_news.html" in sources
+
+
+def test_records_are_in_input_order(corpus_out):
+    articles = [a["article_id"] for a in read_jsonl(corpus_out / "articles.jsonl")]
+    order = {article_id: i for i, article_id in enumerate(articles)}
+    records = read_jsonl(corpus_out / "records.jsonl")
+    keys = [(order[r["article_id"]], r["start"]) for r in records]
+    assert keys == sorted(keys)
+
+
+def test_ids_are_stable_across_runs(corpus_out, tmp_path):
+    result = run_cli("extract", str(CORPUS), "-o", str(tmp_path), "--quiet", "--force")
+    assert result.exit_code == 0
+    for name in ("articles.jsonl", "records.jsonl", "errors.jsonl"):
+        assert (tmp_path / name).read_bytes() == (corpus_out / name).read_bytes(), name
+
+
+def test_seed_page_contract(shared_data, tmp_path):
+    result = run_cli("extract", str(shared_data / "seed"), "-o", str(tmp_path / "out"), "--quiet")
+    assert result.exit_code == 0
+    articles, _ = check_contract(tmp_path / "out")
+    assert [a["article_id"] for a in articles] == [f"000_656046f04caf26ff.txt#{n}" for n in range(1, 8)]
+
+
+def test_rerun_reuses_finished_inputs_and_adds_new_ones(tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(CORPUS, inputs)
+    out = tmp_path / "out"
+    assert run_cli("extract", str(inputs), "-o", str(out), "--quiet").exit_code == 0
+    first = (out / "records.jsonl").read_bytes()
+    (inputs / "new.jsonl").write_text(
+        json.dumps({"id": "new-1", "text": "今年一季度,全县新增科技型中小企业45家。"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    assert run_cli("extract", str(inputs), "-o", str(out), "--quiet").exit_code == 0
+    ids = [a["article_id"] for a in read_jsonl(out / "articles.jsonl")]
+    assert ids.count("new-1") == 1 and len(ids) == len(set(ids)) == 11
+    assert (out / "records.jsonl").read_bytes().startswith(first[:0])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest) == {p.relative_to(inputs).as_posix() for p in inputs.rglob("*") if p.is_file()}
+
+
+def test_bad_inputs_go_to_errors_and_exit_3(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("近日,市科技局公布了2021年度科技计划项目,全市共有56个项目入选。", encoding="utf-8")
+    (inputs / "empty.txt").write_text("  \n\n", encoding="utf-8")
+    (inputs / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (inputs / "batch.jsonl").write_text(
+        '{"id": "a", "text": "全县新增高新技术企业12家。"}\n{not json}\n{"id": "b"}\n{"id": "a", "text": "重复。"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli("extract", str(inputs), "-o", str(out), "--quiet")
+    assert result.exit_code == 3
+    errors = read_jsonl(out / "errors.jsonl")
+    kinds = sorted(e["error"] for e in errors)
+    assert kinds == ["BinaryInput", "DuplicateId", "EmptyInput", "InvalidJSON", "MissingField"]
+    ids = [a["article_id"] for a in read_jsonl(out / "articles.jsonl")]
+    assert ids == ["a", "good.txt#1"]
+
+
+def test_usage_error_exits_2(tmp_path):
+    result = CliRunner().invoke(app, ["extract", "--workers", "0", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_help_documents_the_options():
+    result = CliRunner().invoke(app, ["extract", "--help"], terminal_width=200)
+    for option in ("--out", "--segmenter", "--pkuseg-model", "--workers", "--quiet", "--engine", "--force"):
+        assert option in result.output
+
+
+def test_committed_schemas_match_the_models():
+    for name, schema in generated_schemas().items():
+        committed = ROOT / "schemas" / name
+        assert committed.exists(), f"schemas/{name} missing: run `make schemas`"
+        assert committed.read_text(encoding="utf-8") == render(schema), f"schemas/{name} drifted: run `make schemas`"
