@@ -1,0 +1,534 @@
+"""Load the pipeline's output into SQLite (default) or PostgreSQL (psycopg 3).
+
+    python -m pipeline load OUT --db sqlite:///out/bulletins.db
+    python -m pipeline load OUT --db postgresql://user@host:5432/bulletins
+
+The tables are those of pipeline/sinks/ddl.py (schemas/*.sql), created when missing.
+
+Guarantees:
+- Idempotent: articles are upserted on article_id, records on record_id; loading the same
+  output twice, or the output of a re-run, leaves each record once.
+- An article and all its records are written in the same transaction, and when an article is
+  loaded again its stale records (ids no longer in the output for that article) are deleted in
+  that transaction. A transaction holds whole articles, about `batch_size` rows.
+- An interrupted load leaves every article either complete (as of its last load) or absent, and
+  can simply be run again.
+Articles that are in the database but not in the output are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel, ValidationError
+
+from pipeline.records import RECORD_ADAPTER, SCHEMA_VERSION, Article, Record
+from pipeline.sinks.ddl import (
+    ARTICLES,
+    RECORD_TABLES,
+    SCHEMA_INFO,
+    TABLE_BY_KIND,
+    TABLES,
+    Column,
+    Dialect,
+    Table,
+    quote,
+    render_ddl,
+    structure_hash,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB_URL = "sqlite:///out/bulletins.db"
+DEFAULT_BATCH_SIZE = 1000
+
+
+class LoadError(Exception):
+    """The output or the database cannot be loaded as asked (message says why and what to do)."""
+
+
+class UsageError(LoadError):
+    """A bad URL or a missing output directory: exit status 2."""
+
+
+@dataclass
+class LoadStats:
+    articles: int = 0
+    records: Counter[str] = field(default_factory=Counter)  # per kind
+    stale_deleted: int = 0  # records of re-loaded articles that are no longer in the output
+    orphans: int = 0  # records whose article is not in articles.jsonl: not loaded
+    batches: int = 0  # transactions committed
+    seconds: float = 0.0
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.records.values())
+
+    def describe(self) -> str:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.records.items())) or "none"
+        text = (
+            f"loaded {self.articles} articles and {self.total_records} records ({kinds}) "
+            f"in {self.batches} transactions, {self.seconds:.2f}s; "
+            f"{self.stale_deleted} stale records deleted"
+        )
+        if self.orphans:
+            text += f"; {self.orphans} records skipped (their article is not in articles.jsonl)"
+        return text
+
+
+# --------------------------------------------------------------------------- connections
+
+
+def parse_db_url(db_url: str) -> tuple[Dialect, str]:
+    """'sqlite:///rel/path.db', 'sqlite:////abs/path.db', 'sqlite:///:memory:' or
+    'postgresql://...' / 'postgres://...' -> (dialect, path or conninfo)."""
+    if db_url.startswith("sqlite:///"):
+        path = db_url[len("sqlite:///") :]
+        if not path:
+            raise UsageError(f"{db_url!r}: no database path (try sqlite:///out/bulletins.db)")
+        return "sqlite", path
+    if db_url.startswith(("postgresql://", "postgres://")):
+        return "postgresql", db_url
+    raise UsageError(
+        f"{db_url!r}: unsupported database URL; use sqlite:///PATH (relative), sqlite:////PATH (absolute) "
+        "or postgresql://user@host:port/dbname"
+    )
+
+
+class _Backend:
+    """The few things that differ between the two databases."""
+
+    dialect: Dialect
+    param: str
+
+    def __init__(self, conn: Any):
+        self.conn = conn
+
+    def begin(self) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        self.conn.cursor().executemany(sql, rows)
+
+    def execute_script(self, script: str) -> None:
+        raise NotImplementedError
+
+    def id_set(self, column: str) -> str:
+        """A condition `column IN <one list parameter>`."""
+        raise NotImplementedError
+
+    def adapt(self, column: Column, value: Any) -> Any:
+        if isinstance(value, Enum):
+            return value.value
+        return value
+
+
+class _SQLite(_Backend):
+    dialect: Dialect = "sqlite"
+    param = "?"
+
+    @classmethod
+    def connect(cls, path: str) -> _SQLite:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return cls(conn)
+
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def execute_script(self, script: str) -> None:
+        self.conn.executescript(script)
+
+    def id_set(self, column: str) -> str:
+        return f"{quote(column)} IN (SELECT value FROM json_each(?))"
+
+    def id_list(self, ids: list[str]) -> Any:
+        return json.dumps(ids)
+
+    def adapt(self, column: Column, value: Any) -> Any:
+        if value is None:
+            return None
+        if column.type == "date":
+            return value.isoformat() if isinstance(value, date) else value
+        if column.type == "text_list":
+            return json.dumps(list(value), ensure_ascii=False)
+        if column.type == "boolean":
+            return int(value)
+        return super().adapt(column, value)
+
+
+class _PostgreSQL(_Backend):
+    dialect: Dialect = "postgresql"
+    param = "%s"
+
+    @classmethod
+    def connect(cls, conninfo: str) -> _PostgreSQL:
+        try:
+            import psycopg
+        except ImportError as e:  # pragma: no cover - psycopg is a pinned dependency
+            raise LoadError("PostgreSQL needs psycopg 3: pip install 'psycopg[binary]'") from e
+        try:
+            conn = psycopg.connect(conninfo)
+        except psycopg.OperationalError as e:
+            raise LoadError(f"cannot connect to PostgreSQL: {e}".strip()) from e
+        return cls(conn)
+
+    def begin(self) -> None:
+        pass  # psycopg opens a transaction with the first statement
+
+    def execute_script(self, script: str) -> None:
+        self.conn.execute(script)
+
+    def id_set(self, column: str) -> str:
+        return f"{quote(column)} = ANY(%s::text[])"
+
+    def id_list(self, ids: list[str]) -> Any:
+        return ids
+
+    def adapt(self, column: Column, value: Any) -> Any:
+        if column.type == "numeric" and isinstance(value, float):
+            return Decimal(repr(value))  # the shortest exact decimal, not the binary float
+        if column.type == "text_list" and value is not None:
+            return list(value)
+        return super().adapt(column, value)
+
+
+def connect(db_url: str) -> _Backend:
+    dialect, target = parse_db_url(db_url)
+    return _SQLite.connect(target) if dialect == "sqlite" else _PostgreSQL.connect(target)
+
+
+# --------------------------------------------------------------------------- statements
+
+
+def _upsert_sql(table: Table, param: str) -> str:
+    names = [quote(c.name) for c in table.columns]
+    updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != quote(table.key))
+    return (
+        f"INSERT INTO {quote(table.name)} ({', '.join(names)}) "
+        f"VALUES ({', '.join([param] * len(names))}) "
+        f"ON CONFLICT ({quote(table.key)}) DO UPDATE SET {updates}"
+    )
+
+
+def _row(backend: _Backend, table: Table, model: BaseModel) -> tuple:
+    values = [backend.adapt(c, getattr(model, c.name)) for c in table.field_columns]
+    values += [backend.adapt(d.column, d.compute(model)) for d in table.derived]
+    return tuple(values)
+
+
+def _ensure_schema(backend: _Backend) -> None:
+    """Create the tables when missing; refuse a database made with another table structure."""
+    backend.execute_script(render_ddl(backend.dialect))  # IF NOT EXISTS: a no-op on a loaded database
+    backend.begin()
+    try:
+        key, value, p = quote("key"), quote("value"), backend.param
+        found = dict(backend.execute(f"SELECT {key}, {value} FROM {quote(SCHEMA_INFO)}").fetchall())
+        wanted = {"schema_version": SCHEMA_VERSION, "structure_hash": structure_hash()}
+        if found and found != wanted:
+            raise LoadError(
+                f"the database was created for another table structure ({found}; this pipeline has "
+                f"{wanted}): load into a new database, or drop its tables first"
+            )
+        for k, v in wanted.items():
+            if k not in found:
+                backend.execute(
+                    f"INSERT INTO {quote(SCHEMA_INFO)} ({key}, {value}) VALUES ({p}, {p})", (k, v)
+                )
+        backend.commit()
+    except BaseException:
+        backend.rollback()
+        raise
+
+
+# --------------------------------------------------------------------------- the sink
+
+
+class DatabaseSink:
+    """Writes articles with their records into a database, whole articles per transaction.
+
+    with DatabaseSink("sqlite:///out/bulletins.db") as sink:
+        sink.write(article, records)   # buffered; committed every ~batch_size rows
+    # close() (or leaving the block normally) commits the rest; an exception rolls it back.
+    """
+
+    def __init__(self, db_url: str = DEFAULT_DB_URL, batch_size: int = DEFAULT_BATCH_SIZE):
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.db_url = db_url
+        self.batch_size = batch_size
+        self.stats = LoadStats()
+        self._started = time.perf_counter()
+        self._backend = connect(db_url)
+        try:
+            _ensure_schema(self._backend)
+        except BaseException:
+            self._backend.close()
+            raise
+        p = self._backend.param
+        self._upserts = {t.name: _upsert_sql(t, p) for t in TABLES}
+        self._pending: list[tuple[Article, list[Record]]] = []
+        self._pending_rows = 0
+        self._closed = False
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._backend.dialect
+
+    def write(self, article: Article, records: Iterable[Record]) -> None:
+        """Queue one article with ALL its records (the records it has now: others are deleted)."""
+        if self._closed:
+            raise RuntimeError("DatabaseSink is closed")
+        records = list(records)
+        for record in records:
+            if record.article_id != article.article_id:
+                raise ValueError(
+                    f"record {record.record_id} belongs to {record.article_id}, not {article.article_id}"
+                )
+        self._pending.append((article, records))
+        self._pending_rows += 1 + len(records)
+        if self._pending_rows >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the queued articles and records in one transaction."""
+        if not self._pending:
+            return
+        backend = self._backend
+        backend.begin()
+        try:
+            deleted = _write_batch(backend, self._upserts, self._pending)
+            backend.commit()
+        except BaseException:
+            backend.rollback()
+            raise
+        self.stats.batches += 1
+        self.stats.articles += len(self._pending)
+        self.stats.stale_deleted += deleted
+        for _, records in self._pending:
+            self.stats.records.update(r.kind for r in records)
+        self._pending.clear()
+        self._pending_rows = 0
+
+    def close(self) -> LoadStats:
+        """Commit what is queued and close the connection; returns the statistics."""
+        if not self._closed:
+            try:
+                self.flush()
+            finally:
+                self._closed = True
+                self._backend.close()
+                self.stats.seconds = time.perf_counter() - self._started
+        return self.stats
+
+    def abort(self) -> None:
+        """Drop what is queued (nothing of it is written) and close the connection."""
+        if not self._closed:
+            self._pending.clear()
+            self._closed = True
+            self._backend.close()
+
+    def __enter__(self) -> DatabaseSink:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def _write_batch(
+    backend: _Backend, upserts: dict[str, str], batch: list[tuple[Article, list[Record]]]
+) -> int:
+    """Upsert the articles, delete their stale records, upsert their records. Returns #deleted."""
+    articles_table = next(t for t in TABLES if t.name == ARTICLES)
+    backend.executemany(upserts[ARTICLES], [_row(backend, articles_table, a) for a, _ in batch])
+    article_ids = backend.id_list([a.article_id for a, _ in batch])
+    by_kind: dict[str, list[Record]] = {t.kind: [] for t in RECORD_TABLES}
+    for _, records in batch:
+        for record in records:
+            by_kind[record.kind].append(record)
+    deleted = 0
+    for kind, records in by_kind.items():
+        table = TABLE_BY_KIND[kind]
+        keep = backend.id_list([r.record_id for r in records])
+        cursor = backend.execute(
+            f"DELETE FROM {quote(table.name)} WHERE {backend.id_set('article_id')} "
+            f"AND NOT ({backend.id_set('record_id')})",
+            (article_ids, keep),
+        )
+        deleted += max(cursor.rowcount, 0)
+    for kind, records in by_kind.items():
+        if records:
+            table = TABLE_BY_KIND[kind]
+            backend.executemany(upserts[table.name], [_row(backend, table, r) for r in records])
+    return deleted
+
+
+# --------------------------------------------------------------------------- reading OUT/
+
+
+def _read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with path.open("rb") as f:
+        for number, line in enumerate(f, 1):
+            if line.strip():
+                yield number, line
+
+
+def _index_records(path: Path) -> dict[str, list[int]]:
+    """article_id -> byte offsets of its lines in records.jsonl (any order in the file works)."""
+    index: dict[str, list[int]] = {}
+    if not path.exists():
+        return index
+    with path.open("rb") as f:
+        offset = 0
+        for number, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    article_id = json.loads(line)["article_id"]
+                except (ValueError, KeyError, TypeError) as e:
+                    raise LoadError(f"{path}:{number}: not a record line ({e})") from e
+                index.setdefault(article_id, []).append(offset)
+            offset += len(line)
+    return index
+
+
+def _check_summary(out_dir: Path) -> None:
+    path = out_dir / "summary.json"
+    if not path.exists():
+        return
+    try:
+        version = json.loads(path.read_text(encoding="utf-8")).get("schema_version")
+    except ValueError as e:
+        raise LoadError(f"{path}: not JSON ({e})") from e
+    if version and version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise LoadError(f"{path}: schema_version {version} cannot be loaded by schema {SCHEMA_VERSION}")
+
+
+class OutputReader:
+    """Iterates (article, its records) over OUT/, in articles.jsonl order, validated.
+
+    records.jsonl is indexed first (article_id -> byte offsets), so its order does not matter.
+    Records whose article is not in articles.jsonl are counted in `orphans` and not yielded.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.articles_path = self.out_dir / "articles.jsonl"
+        self.records_path = self.out_dir / "records.jsonl"
+        self.orphans = 0
+        if not self.articles_path.exists():
+            raise UsageError(
+                f"{self.articles_path} not found: is {self.out_dir} the output of `python -m pipeline extract`?"
+            )
+        _check_summary(self.out_dir)
+
+    def __iter__(self) -> Iterator[tuple[Article, list[Record]]]:
+        index = _index_records(self.records_path)
+        records_file = self.records_path.open("rb") if index else None
+        try:
+            for number, line in _read_lines(self.articles_path):
+                try:
+                    article = Article.model_validate_json(line)
+                except ValidationError as e:
+                    raise LoadError(f"{self.articles_path}:{number}: invalid article: {e}") from e
+                records = []
+                for offset in index.pop(article.article_id, ()):
+                    records_file.seek(offset)
+                    try:
+                        records.append(RECORD_ADAPTER.validate_json(records_file.readline()))
+                    except ValidationError as e:
+                        raise LoadError(f"{self.records_path} at byte {offset}: invalid record: {e}") from e
+                yield article, records
+        finally:
+            if records_file:
+                records_file.close()
+        self.orphans = sum(len(v) for v in index.values())
+        if self.orphans:
+            log.warning(
+                "%d records in %s have no article in %s: not loaded",
+                self.orphans,
+                self.records_path,
+                self.articles_path,
+            )
+
+
+def load_output(
+    out_dir: Path, db_url: str = DEFAULT_DB_URL, batch_size: int = DEFAULT_BATCH_SIZE
+) -> LoadStats:
+    """Load OUT/articles.jsonl and OUT/records.jsonl into the database at db_url; returns statistics."""
+    reader = OutputReader(out_dir)
+    with DatabaseSink(db_url, batch_size) as sink:
+        for article, records in reader:
+            sink.write(article, records)
+    sink.stats.orphans = reader.orphans
+    return sink.stats
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def load_command(
+    out: Annotated[
+        Path,
+        typer.Argument(help="The output directory of `extract` (articles.jsonl, records.jsonl)."),
+    ] = Path("out"),
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db",
+            help="sqlite:///PATH (relative), sqlite:////PATH (absolute) or postgresql://user@host:port/dbname.",
+        ),
+    ] = DEFAULT_DB_URL,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Rows per transaction (whole articles).")
+    ] = DEFAULT_BATCH_SIZE,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")] = False,
+) -> None:
+    """Load OUT into a database (created when missing); running it again is safe: upserts, no duplicates."""
+    try:
+        stats = load_output(out, db, batch_size)
+    except LoadError as e:
+        typer.echo(f"load: {e}", err=True)
+        raise typer.Exit(2 if isinstance(e, UsageError) else 1) from None
+    if not quiet:
+        typer.echo(f"{db}: {stats.describe()}", err=True)
+
+
+if __name__ == "__main__":
+    typer.run(load_command)
