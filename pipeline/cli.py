@@ -65,6 +65,10 @@ def extract(
     db: Annotated[
         str | None, typer.Option(help="Also load the output into this database URL while writing.")
     ] = None,
+    max_page_mb: Annotated[
+        float,
+        typer.Option(min=0.001, help="Refuse a page or HTML file larger than this (MB); JSONL is streamed."),
+    ] = 20.0,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar or summary line.")] = False,
     debug: Annotated[bool, typer.Option(help="Show full tracebacks on failure.")] = False,
 ) -> None:
@@ -86,6 +90,7 @@ def extract(
         force=force,
         progress=not quiet and sys.stderr.isatty(),
         db=db,
+        max_page_bytes=int(max_page_mb * 2**20),
     )
     try:
         result = run_extract(paths or [Path("corpus")], options)

@@ -16,6 +16,7 @@ from pipeline.components.base import Mention, mentions
 from pipeline.nlp import PipelineSettings, build_nlp
 from pipeline.records import RECORD_ADAPTER, Article, ErrorRecord, Record, make_record_id
 from pipeline.sentences import sentence_index, sentence_starts
+from pipeline.traditional import to_simplified
 
 # Fields a component may not set itself: they come from the span and the article.
 _COMMON = {"record_id", "article_id", "kind", "text", "start", "end", "sentence_index", "extractor"}
@@ -86,7 +87,8 @@ class ArticleProcessor:
 
     def process_one(self, article: Article) -> ArticleResult:
         try:
-            doc = self.nlp.make_doc(article.text)
+            # Components see Simplified text; offsets are unchanged, record text comes from article.text.
+            doc = self.nlp.make_doc(to_simplified(article.text))
             doc._.reference_date = article.publish_date
             doc._.mentions = []
             for _, proc in self.nlp.pipeline:

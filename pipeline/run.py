@@ -25,7 +25,7 @@ from pipeline.engines import Chunk, make_engine, part_line
 from pipeline.nlp import PipelineSettings
 from pipeline.records import SCHEMA_VERSION, ErrorRecord, Summary
 from pipeline.sinks.jsonl import atomic_writer
-from pipeline.sources import InputFile, SkippedInput, discover, read_input
+from pipeline.sources import DEFAULT_MAX_PAGE_BYTES, InputFile, SkippedInput, discover, read_input
 
 PARTS_DIR = ".parts"
 CHUNK_ARTICLES = 16  # articles per unit of work sent to an engine
@@ -42,6 +42,7 @@ class RunOptions:
     force: bool = False
     progress: bool = False
     db: str | None = None
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
 
 
 @dataclass
@@ -88,9 +89,9 @@ def versions(settings: PipelineSettings) -> dict[str, str]:
     return found
 
 
-def _chunks(index: int, item: InputFile) -> Iterator[Chunk]:
+def _chunks(index: int, item: InputFile, max_page_bytes: int) -> Iterator[Chunk]:
     batch: list = []
-    for entry in read_input(item):
+    for entry in read_input(item, max_page_bytes):
         batch.append(entry)
         if len(batch) >= CHUNK_ARTICLES:
             yield index, batch
@@ -163,7 +164,7 @@ def _process_inputs(inputs, keys, todo, parts: Path, options: RunOptions) -> Non
         def all_chunks() -> Iterator[Chunk]:
             for i in todo:
                 produced = False
-                for chunk in _chunks(i, inputs[i]):
+                for chunk in _chunks(i, inputs[i], options.max_page_bytes):
                     produced = True
                     yield chunk
                 if not produced:  # an input with nothing in it still gets its (empty) part

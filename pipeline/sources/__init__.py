@@ -16,15 +16,32 @@ from pipeline.sources.discover import InputFile, SkippedInput, discover
 from pipeline.sources.html import extract_html
 from pipeline.sources.page import split_page
 
-__all__ = ["InputFile", "SkippedInput", "discover", "read_input", "read_bytes"]
+__all__ = ["DEFAULT_MAX_PAGE_BYTES", "InputFile", "SkippedInput", "discover", "read_bytes", "read_input"]
 
 
 def _error(source: str, error: str, message: str, article_id: str | None = None) -> ErrorRecord:
     return ErrorRecord(source=source, article_id=article_id, error=error, message=message)
 
 
-def read_input(item: InputFile) -> Iterator[Article | ErrorRecord]:
+# A page or HTML file larger than this is refused (a hostile or mis-exported input); JSONL batches
+# are not limited as a whole, but each of their articles is (MAX_ARTICLE_CHARS).
+DEFAULT_MAX_PAGE_BYTES = 20 * 1024 * 1024
+MAX_ARTICLE_CHARS = 1_000_000
+
+
+def read_input(
+    item: InputFile, max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
+) -> Iterator[Article | ErrorRecord]:
     try:
+        size = item.path.stat().st_size
+        if item.kind != "jsonl" and size > max_page_bytes:
+            yield _error(
+                item.source,
+                "InputTooLarge",
+                f"{size / 2**20:.1f} MB is over the {max_page_bytes / 2**20:.0f} MB limit for one page "
+                "(split it, or raise --max-page-mb)",
+            )
+            return
         data = item.path.read_bytes()
     except OSError as exc:
         yield _error(item.source, "UnreadableInput", f"cannot read file: {exc.strerror or exc}")
@@ -122,6 +139,14 @@ def _read_jsonl(text: str, source: str) -> Iterator[Article | ErrorRecord]:
                     article_id,
                 )
                 continue
+        if len(body) > MAX_ARTICLE_CHARS:
+            yield _error(
+                where,
+                "ArticleTooLong",
+                f"line {lineno}: {len(body)} characters, over the {MAX_ARTICLE_CHARS} limit for one article",
+                article_id,
+            )
+            continue
         cleaned = repair_article(body)
         if not cleaned:
             yield _error(where, "EmptyInput", f"line {lineno}: 'text' is empty", article_id)

@@ -45,8 +45,10 @@ def _plausible(text: str) -> bool:
     if not text:
         return True
     sample = text[:20000]
+    if "\x00" in sample:
+        return False
     odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or 0xE000 <= ord(ch) <= 0xF8FF)
-    return odd / len(sample) < 0.02
+    return odd / len(sample) < 0.1
 
 
 def _text_score(text: str) -> float:

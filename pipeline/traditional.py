@@ -1,0 +1,33 @@
+"""Traditional Chinese is matched through a conversion to Simplified (OpenCC, t2s) that keeps
+every character at its offset, so records still point into the text as written."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def _char_to_simplified(ch: str) -> str:
+    converted = _converter().convert(ch)
+    return converted if len(converted) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """The Simplified form of `text`, with the same length and character positions.
+
+    OpenCC's phrase tables can change the length of a phrase; when the whole-text conversion does,
+    each character is converted on its own instead (one character in, one character out).
+    """
+    if text.isascii():
+        return text
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_char_to_simplified(ch) for ch in text)

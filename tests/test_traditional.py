@@ -1,0 +1,25 @@
+import pytest
+
+from pipeline.traditional import to_simplified
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("黃山市委市政府高度重視科技創新", "黄山市委市政府高度重视科技创新"),
+        ("總投資達12.5億元,帶動就業3萬人", "总投资达12.5亿元,带动就业3万人"),
+        ("臺灣", "台湾"),
+        ("近日,省科技厅公布了名单。", "近日,省科技厅公布了名单。"),
+    ],
+)
+def test_conversion_keeps_positions(traditional, simplified):
+    converted = to_simplified(traditional)
+    assert converted == simplified
+    assert len(converted) == len(traditional)
+
+
+def test_records_of_traditional_text_point_into_the_original(processor):
+    text = "去年,該園區實現營業收入286億元,同比增長18.2%。"
+    article_records = processor.extract_text(text)
+    for record in article_records:
+        assert text[record.start : record.end] == record.text
