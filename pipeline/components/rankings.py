@@ -1,0 +1,934 @@
+"""Rankings: who ranks where, in which list, for which period, moving how far.
+
+Factory `ranking_extractor`. It runs last and reads organisation mentions from `doc._.mentions`
+when there are any (to recognise subjects), but works on the text alone when there are none.
+All words and patterns come from `pipeline/resources/zh/rankings.yaml`; the text is matched after a
+1:1 Traditional -> Simplified mapping, so offsets are those of `doc.text`.
+
+Match, then resolve:
+
+1. Rank atoms. A `第N` is a rank when a rank verb precedes it in its clause (列第17位, 名列全国第四,
+   居全省县级市国家高新区第一), when a region word stands right before it (综合得分全省第一), or when it
+   is written `第N位` / `第N名` followed by a boundary (厦门市(第12位), 获得新材料组第一名). It is not a
+   rank when a measure word follows (第一次, 第一届, 第17号, 第二批, 第一台). A bare number after 排名
+   (综合排名33, 排名分别为67位和89位), 榜首 / 首位, and `从第6位上升至第2位` (two ranks: the current
+   one with change +4 and the earlier one) are the other shapes. A chain `第43、52、108、52位` gives one
+   rank per number. A clause matching a negative pattern (排名不分先后, 摆在第一位) gives none.
+2. Resolve each rank: subject (clause head ending in an organisation or place suffix, an organisation
+   mention, a deictic 该市 resolved to the last named 市; carried over from earlier clauses and
+   sentences), scope (list item, "在…中" phrase, or region + metric), period (nearest period before the
+   rank, never a comparison baseline like 比2017年度), total (a stated field size: the nearest
+   `全省43家…` before the rank in its sentence, else the field size stated anywhere for the rank's
+   region, preferring `共N家` totals), change (前进16位 -> +16, 下降3位 -> -3, 持平 -> 0).
+3. Replicate over lists: `A和B分别为67位和89位` pairs subjects and ranks; `“甲”及“乙”均位列全国第三`,
+   `甲、乙等指标都位列第一` and `其他两个指标位列第二` give one ranking per indicator.
+4. Remove repeats: a ranking in a headline line (no sentence-final punctuation) is dropped when the
+   body states the same rank; a ranking repeating an earlier sentence's (subject, rank, region, metric)
+   is dropped (a fact said again is annotated once).
+
+Bands: `跻身全国前十`, `进入前三十`, `上榜30强` are emitted as rankings with `rank` = the bound
+(10, 30, 30) and `rank_is_bound = True`. The gold excludes bands, so evaluation ignores bound records;
+a consumer that wants only positions filters on `rank_is_bound`. Ordered lists (`前三名分别是A、B和C`)
+give each member its own rank (1, 2, 3).
+
+The mention span is the clause the ranking comes from. Rankings that share one clause (list items)
+get distinct spans ending at their own atom, or starting at their own list item, because records are
+unique per (kind, start, end).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.components.base import Mention, add_mentions, mentions
+
+RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "rankings.yaml"
+
+_CLAUSE_END = "，,；;。！!？?：:\n"
+_SENTENCE_END = "。！!？?；;\n"
+_FINAL_PUNCT = '。！!？?；;…”"’)）'
+
+
+# --------------------------------------------------------------------------- numerals
+
+
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_int(text: str) -> int | None:
+    """An integer from Arabic digits or a Chinese numeral below 10000: 17 -> 17, 一百零八 -> 108, 十五 -> 15."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    total, current = 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            current = _DIGITS[ch] if current is None else current * 10 + _DIGITS[ch]
+        elif ch in _UNITS:
+            total += (1 if current is None else current) * _UNITS[ch]
+            current = None
+        else:
+            return None
+    return total + (current or 0)
+
+
+# --------------------------------------------------------------------------- resources
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict[str, Any]
+    num: str
+    verb_re: re.Pattern
+    region_re: re.Pattern
+    region_end_re: re.Pattern
+    ordinal_re: re.Pattern
+    bare_re: re.Pattern
+    chain_re: re.Pattern
+    top_re: re.Pattern
+    band_re: re.Pattern
+    band_verb_re: re.Pattern
+    moved_re: re.Pattern
+    change_re: re.Pattern
+    change_verb_re: re.Pattern
+    unchanged_re: re.Pattern
+    negative_re: re.Pattern
+    negative_next: tuple[str, ...]
+    follower_re: re.Pattern
+    verb_negative_next_re: re.Pattern
+    stop_re: re.Pattern
+    suffixes: tuple[str, ...]
+    connective_re: re.Pattern
+    noise_re: re.Pattern
+    counted_re: re.Pattern
+    period_re: re.Pattern
+    period_negative_next: tuple[str, ...]
+    period_negative_prev: tuple[str, ...]
+    field_re: re.Pattern
+    field_total_re: re.Pattern
+    ordered_re: re.Pattern
+    deictic: dict[str, str]
+    keep_deictic: frozenset[str]
+    regions: frozenset[str]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    num = raw["numeral"]
+    regions = _alt(raw["regions"])
+    up, down = _alt(raw["change_up"]), _alt(raw["change_down"])
+    unit = raw["change_unit"]
+    return Lexicon(
+        raw=raw,
+        num=num,
+        verb_re=re.compile(f"(?:{_alt(raw['rank_verbs'])})"),
+        region_re=re.compile(f"(?:{regions})"),
+        region_end_re=re.compile(f"(?:{regions})$"),
+        ordinal_re=re.compile(rf"第\s*(?P<n>{num})"),
+        bare_re=re.compile(
+            rf"(?P<prefix>{_alt(raw['bare_rank_prefixes'])})\s*(?P<n>{num})(?P<suffix>[位名])?"
+        ),
+        chain_re=re.compile(rf"\s*[、和及与]\s*(?P<n>{num})(?P<suffix>[位名])?"),
+        top_re=re.compile(f"(?:{_alt(raw['top_words'])})"),
+        band_re=re.compile(rf"前(?P<n>{num})(?:名|位|强)?|(?P<m>{num})强"),
+        band_verb_re=re.compile(f"(?:{_alt(raw['band_verbs'])})"),
+        moved_re=re.compile(
+            rf"(?:从|由)(?:{regions})?第?\s*(?P<a>{num})\s*(?:位|名)?\s*(?:{up}|{down})?(?:至|到)"
+            rf"(?:{regions})?第?\s*(?P<b>{num})\s*(?:位|名)?"
+        ),
+        change_re=re.compile(
+            rf"(?P<verb>{up}|{down})了?\s*(?P<n>{num})(?P<unit>{unit})?"
+            rf"(?P<more>(?:\s*[、和及与]\s*{num}(?:{unit})?)*)"
+        ),
+        change_verb_re=re.compile(f"(?:{up}|{down})"),
+        unchanged_re=re.compile(f"(?:{_alt(raw['unchanged'])})"),
+        negative_re=re.compile("|".join(raw["negative_patterns"])),
+        negative_next=tuple(sorted(raw["ordinal_negative_next"], key=len, reverse=True)),
+        follower_re=re.compile(raw["rank_suffix_followers"]),
+        verb_negative_next_re=re.compile(raw["verb_negative_next"]),
+        stop_re=re.compile(f"(?:{_alt(raw['subject_stops'])})"),
+        suffixes=tuple(sorted(raw["subject_suffixes"], key=len, reverse=True)),
+        connective_re=re.compile(f"^(?:(?:{_alt(raw['leading_connectives'])})[，,]?)+"),
+        noise_re=re.compile(raw["metric_noise"]),
+        counted_re=re.compile(raw["counted_items"]),
+        period_re=re.compile(raw["period_pattern"]),
+        period_negative_next=tuple(raw["period_negative_next"]),
+        period_negative_prev=tuple(raw["period_negative_prev"]),
+        field_re=re.compile(raw["field_size_pattern"].replace("{regions}", regions)),
+        field_total_re=re.compile(raw["field_total_pattern"].replace("{regions}", regions)),
+        ordered_re=re.compile(raw["ordered_list_pattern"]),
+        deictic=dict(raw["deictic"]),
+        keep_deictic=frozenset(raw["keep_deictic"]),
+        regions=frozenset(raw["regions"]),
+    )
+
+
+_T2S = None
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified with the same length (character by character when needed)."""
+    global _T2S
+    try:
+        if _T2S is None:
+            import opencc
+
+            _T2S = opencc.OpenCC("t2s")
+        out = _T2S.convert(text)
+        if len(out) == len(text):
+            return out
+        return "".join(c2 if len(c2 := _T2S.convert(c)) == 1 else c for c in text)
+    except ImportError:  # opencc is a declared dependency; without it Traditional text matches less
+        return text
+
+
+# --------------------------------------------------------------------------- text geometry
+
+
+def _bounds(text: str, ends: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in ends:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _find(bounds: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(bounds):
+        if s <= pos < e:
+            return i
+    return len(bounds) - 1
+
+
+def _in_brackets(text: str, pos: int, start: int) -> bool:
+    """True when `pos` is inside (…) opened after `start`."""
+    depth = 0
+    for ch in text[start:pos]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return depth > 0
+
+
+# --------------------------------------------------------------------------- found ranks
+
+
+@dataclass
+class Rank:
+    rank: int
+    atom_start: int
+    atom_end: int
+    rule: str
+    bound: bool = False
+    region: str | None = None
+    group: int = -1  # atoms of one chain (第43、52、108位 / 67位和89位) share a group
+    bracketed: bool = False
+    moved_from: bool = False  # the earlier rank of 从第6位上升至第2位
+    change: int | None = None
+    subject: str | None = None
+    subject_fixed: bool = False
+    scope: str | None = None
+    item_start: int | None = None
+    metric: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+class RankingExtractor:
+    def __init__(
+        self, nlp: Language | None = None, name: str = "ranking_extractor", resource: str | None = None
+    ):
+        self.name = name
+        self.lex = load_lexicon(resource or str(RESOURCE))
+
+    # ................................................................ public
+
+    def __call__(self, doc: Doc) -> Doc:
+        add_mentions(doc, self.extract(doc.text, [m for m in mentions(doc) if m.kind == "organization"]))
+        return doc
+
+    def extract(self, text: str, orgs: list[Mention] | None = None) -> list[Mention]:
+        norm = to_simplified(text)
+        self.text, self.norm = text, norm
+        self.orgs = [(m.start, m.end) for m in (orgs or [])]
+        self.sentences = _bounds(norm, _SENTENCE_END)
+        self.clauses = _bounds(norm, _CLAUSE_END)
+        self.paragraphs = _bounds(norm, "\n")
+        self.fields = self._field_sizes()
+        self.known_subjects: list[tuple[int, str]] = []
+        self._resolved: list[Rank] = []
+
+        ranks = self._atoms() + self._bands()
+        ranks = [r for r in ranks if not self._negated(r)]
+        ranks.sort(key=lambda r: (r.atom_start, r.atom_end))
+        self._moves(ranks)
+        self._changes(ranks)
+        out: list[tuple[Rank, int, int]] = []
+        for rank in ranks:
+            self._resolve(rank)
+        ranks = self._replicate(ranks)
+        ranks = self._ordered_lists(ranks)
+        ranks = self._drop_repeats(ranks)
+        taken: set[tuple[int, int]] = set()
+        for rank in ranks:
+            start, end = self._span(rank, taken)
+            out.append((rank, start, end))
+        found = []
+        for rank, start, end in out:
+            fields = {
+                "rank": rank.rank,
+                "rank_is_bound": rank.bound,
+                "total": self._total(rank),
+                "subject": rank.subject,
+                "scope": rank.scope,
+                "period": None if rank.moved_from else self._period(rank),
+                "change": rank.change,
+            }
+            found.append(Mention("ranking", start, end, fields, f"rankings.{rank.rule}"))
+        return found
+
+    # ................................................................ matching
+
+    def _clause_of(self, pos: int) -> tuple[int, int]:
+        return self.clauses[_find(self.clauses, pos)]
+
+    def _sentence_of(self, pos: int) -> tuple[int, int]:
+        return self.sentences[_find(self.sentences, pos)]
+
+    def _verb_before(self, clause_start: int, pos: int) -> re.Match | None:
+        """The last rank verb in the clause before `pos`, with at most 20 characters up to `pos`."""
+        lex, norm = self.lex, self.norm
+        best = None
+        for m in lex.verb_re.finditer(norm, clause_start, pos):
+            if len(m.group()) == 1 and lex.verb_negative_next_re.match(norm, m.end()):
+                continue
+            if len(m.group()) == 1 and m.start() > 0 and norm[m.start() - 1] in "前系行陈并罗位排":
+                continue
+            best = m
+        if best is not None and pos - best.end() <= 20:
+            return best
+        return None
+
+    def _negative_next(self, pos: int) -> bool:
+        return any(self.norm.startswith(w, pos) for w in self.lex.negative_next)
+
+    def _atoms(self) -> list[Rank]:
+        lex, norm = self.lex, self.norm
+        ranks: list[Rank] = []
+        covered: set[int] = set()
+        group = 0
+        for m in lex.ordinal_re.finditer(norm):
+            n = cn_int(m.group("n"))
+            if not n or n < 1:
+                continue
+            end = m.end()
+            if self._negative_next(end):
+                continue  # 第一次, 第二批, 第17号, 第三位嘉宾
+            suffix_ok = False
+            if end < len(norm) and norm[end] in "位名":
+                nxt = end + 1
+                suffix_ok = (
+                    nxt >= len(norm)
+                    or lex.follower_re.match(norm, nxt) is not None
+                    or not ("\u4e00" <= norm[nxt] <= "\u9fff")
+                    or lex.change_verb_re.match(norm, nxt) is not None
+                )
+            cs, ce = self._clause_of(m.start())
+            before = norm[cs : m.start()]
+            region_m = lex.region_end_re.search(before)
+            verb = self._verb_before(cs, m.start())
+            if not (suffix_ok or region_m or verb):
+                continue
+            if end < len(norm) and norm[end] in "位名":
+                suffix_ok = True
+            if suffix_ok:
+                end += 1
+            region = (
+                region_m.group() if region_m else self._region_between(verb.end() if verb else cs, m.start())
+            )
+            rule = "verb_ordinal" if verb else ("region_ordinal" if region_m else "ordinal_place")
+            group += 1
+            first = Rank(n, m.start(), end, rule, region=region, group=group)
+            first.bracketed = _in_brackets(norm, m.start(), cs)
+            chain = [first]
+            pos = end
+            while True:
+                c = lex.chain_re.match(norm, pos)
+                if not c or self._negative_next(c.end()):
+                    break
+                cn = cn_int(c.group("n"))
+                if not cn:
+                    break
+                chain.append(Rank(cn, c.start("n"), c.end(), "ordinal_list", region=region, group=group))
+                pos = c.end()
+            if len(chain) > 1 and not (norm[pos - 1] in "位名" or norm[chain[0].atom_end - 1] in "位名"):
+                chain = chain[:1]
+            for r in chain:
+                covered.update(range(r.atom_start, r.atom_end))
+            ranks.extend(chain)
+        for m in lex.bare_re.finditer(norm):
+            if m.start("n") in covered:
+                continue
+            prefix = m.group("prefix")
+            if (
+                prefix.startswith("分别")
+                and not m.group("suffix")
+                and not norm.startswith(("位", "名"), m.end())
+            ):
+                # 分别为12家 is a count; require 位/名 on this number or on the chain
+                c = lex.chain_re.match(norm, m.end())
+                if not (c and c.group("suffix")):
+                    continue
+            nxt = m.end()
+            if (
+                not m.group("suffix")
+                and nxt < len(norm)
+                and not lex.follower_re.match(norm, nxt)
+                and norm[nxt] not in "、和及与"
+            ):
+                continue
+            n = cn_int(m.group("n"))
+            if not n:
+                continue
+            group += 1
+            cs, _ = self._clause_of(m.start())
+            region = self._region_between(cs, m.start("n"))
+            chain = [Rank(n, m.start("n"), m.end(), "bare_after_ranking", region=region, group=group)]
+            pos = m.end()
+            while True:
+                c = lex.chain_re.match(norm, pos)
+                if not c:
+                    break
+                cn = cn_int(c.group("n"))
+                if not cn:
+                    break
+                chain.append(Rank(cn, c.start("n"), c.end(), "bare_list", region=region, group=group))
+                pos = c.end()
+            for r in chain:
+                covered.update(range(r.atom_start, r.atom_end))
+            ranks.extend(chain)
+        for m in lex.top_re.finditer(norm):
+            cs, _ = self._clause_of(m.start())
+            before = norm[cs : m.start()]
+            region_m = lex.region_end_re.search(before)
+            verb = self._verb_before(cs, m.start())
+            if m.group() != "榜首" and not (verb or region_m):
+                continue
+            group += 1
+            region = (
+                region_m.group() if region_m else self._region_between(verb.end() if verb else cs, m.start())
+            )
+            ranks.append(Rank(1, m.start(), m.end(), "top_word", region=region, group=group))
+        return ranks
+
+    def _region_between(self, start: int, end: int) -> str | None:
+        m = self.lex.region_re.search(self.norm, start, end)
+        return m.group() if m else None
+
+    def _bands(self) -> list[Rank]:
+        lex, norm = self.lex, self.norm
+        out = []
+        for m in lex.band_re.finditer(norm):
+            n = cn_int(m.group("n") or m.group("m"))
+            if not n or n < 1:
+                continue
+            if m.group("m") and m.start() > 0 and norm[m.start() - 1] in "第前":
+                continue
+            if self._negative_next(m.end()) or norm.startswith(("分别", "依次", "的分别", "的依次"), m.end()):
+                continue
+            cs, _ = self._clause_of(m.start())
+            verbs = list(lex.band_verb_re.finditer(norm, max(cs, m.start() - 20), m.start()))
+            if not verbs:
+                continue
+            region = self._region_between(verbs[-1].end(), m.start())
+            out.append(Rank(n, m.start(), m.end(), "band", bound=True, region=region))
+        return out
+
+    def _negated(self, rank: Rank) -> bool:
+        cs, ce = self._clause_of(rank.atom_start)
+        ss, se = self._sentence_of(rank.atom_start)
+        if self.lex.negative_re.search(self.norm, cs, ce):
+            return True
+        return bool(re.search("不分先后", self.norm[ss:se]))
+
+    # ................................................................ moves and changes
+
+    def _moves(self, ranks: list[Rank]) -> None:
+        for m in self.lex.moved_re.finditer(self.norm):
+            a = next((r for r in ranks if m.start("a") >= r.atom_start and m.start("a") < r.atom_end), None)
+            b = next((r for r in ranks if m.start("b") >= r.atom_start and m.start("b") < r.atom_end), None)
+            if a is None or b is None or a is b:
+                continue
+            a.moved_from, a.rule = True, "moved_from"
+            b.change, b.rule = a.rank - b.rank, "moved_to"
+            a.group = b.group
+
+    def _changes(self, ranks: list[Rank]) -> None:
+        lex, norm = self.lex, self.norm
+        for m in lex.change_re.finditer(norm):
+            ss, se = self._sentence_of(m.start())
+            values = [cn_int(m.group("n"))] + [cn_int(x) for x in re.findall(lex.num, m.group("more") or "")]
+            if not m.group("unit") and not (m.group("more") and re.search("[位名]", m.group("more"))):
+                continue
+            if any(v is None for v in values):
+                continue
+            sign = 1 if m.group("verb") in self.lex.raw["change_up"] else -1
+            values = [sign * v for v in values]
+            candidates = [
+                r
+                for r in ranks
+                if ss <= r.atom_start < se
+                and not r.bound
+                and not r.bracketed
+                and not r.moved_from
+                and r.change is None
+            ]
+            before = [r for r in candidates if r.atom_end <= m.start()]
+            after = [r for r in candidates if r.atom_start >= m.end()]
+            if len(values) > 1:
+                targets = before[-len(values) :] if len(before) >= len(values) else []
+                for r, v in zip(targets, values, strict=False):
+                    r.change = v
+                continue
+            target = before[-1] if before else (after[0] if after else None)
+            if target is not None:
+                target.change = values[0]
+        for m in lex.unchanged_re.finditer(norm):
+            ss, se = self._sentence_of(m.start())
+            before = [r for r in ranks if ss <= r.atom_start < m.start() and not r.bound and r.change is None]
+            if before:
+                before[-1].change = 0
+
+    # ................................................................ resolving
+
+    def _entity_like(self, s: str) -> bool:
+        if len(s) < 2:
+            return False
+        if s in self.lex.keep_deictic or s in self.lex.deictic:
+            return True
+        if s in self.lex.regions or not re.fullmatch(r"[\u4e00-\u9fff（）()·]+", s):
+            return False
+        if any(s.endswith(x) for x in self.lex.suffixes) and len(s) > 1:
+            return True
+        return any(k.startswith(s) and len(s) >= 2 for _, k in self.known_subjects)
+
+    def _head_subject(self, start: int, end: int) -> tuple[str | None, list[tuple[int, str]]]:
+        """The subject(s) opening norm[start:end]: (joined, [(offset, name), ...])."""
+        norm, lex = self.norm, self.lex
+        seg = norm[start:end]
+        conn = lex.connective_re.match(seg)
+        if conn:
+            start += conn.end()
+            seg = norm[start:end]
+        # quoted parts are indicators (scopes), never subjects; a bracket or a number ends the head
+        seg_clean = re.sub(r"[“\"][^”\"]*[”\"]", lambda x: "\x00" * len(x.group()), seg)
+        hard = re.search(r"[\x00\d%％]", seg_clean)
+        limit = hard.start() if hard else len(seg_clean)
+        cuts = [m.start() for m in lex.stop_re.finditer(seg_clean, 0, limit)] + [limit]
+        if cuts[0] == 0 and not seg_clean.startswith("的"):
+            return None, []  # the clause opens with a verb or preposition: no subject here
+        for p in cuts:
+            head = seg_clean[:p]
+            if seg_clean.startswith("的", p):
+                rest = seg_clean[p + 1 : limit]
+                stop2 = lex.stop_re.search(rest)
+                tail = rest[: stop2.start() if stop2 else len(rest)]
+                if tail and self._entity_like(tail) and tail not in lex.keep_deictic:
+                    tail_start = start + p + 1
+                    name = self.text[tail_start : tail_start + len(tail)]
+                    return name, [(tail_start, name)]
+            if self._has_verb(head):
+                break  # past the verb: the rest is the list and the rank, not the holder
+            if not self._entity_like(head):
+                continue
+            names = self._split_names(start, head)
+            if len(names) > 1:
+                return "、".join(n for _, n in names), names
+            return self.text[start : start + p], [(start, self.text[start : start + p])]
+        # fallback: an organisation mention (from the organisation stages) that opens the head
+        for os_, oe in self.orgs:
+            piece = norm[os_:oe]
+            if os_ == start and oe <= end and self._entity_like(piece) and not self.lex.verb_re.search(piece):
+                return self.text[os_:oe], [(os_, self.text[os_:oe])]
+        return None, []
+
+    def _has_verb(self, piece: str) -> bool:
+        for m in self.lex.verb_re.finditer(piece):
+            if len(m.group()) > 1 or not self.lex.verb_negative_next_re.match(piece, m.end()):
+                return True
+        return False
+
+    def _split_names(self, start: int, head: str) -> list[tuple[int, str]]:
+        """`A和B` / `A、B` heads: each part when every part names a holder."""
+        names, off = [], start
+        for piece in re.split(r"(和|、|及|与)", head):
+            if piece in ("和", "、", "及", "与"):
+                off += len(piece)
+                continue
+            if not self._entity_like(piece):
+                return []
+            names.append((off, self.text[off : off + len(piece)]))
+            off += len(piece)
+        return names
+
+    def _resolve_deictic(self, name: str, before: int) -> str:
+        suffix = self.lex.deictic.get(name)
+        if not suffix:
+            return name
+        for pos, known in reversed(self.known_subjects):
+            if (
+                pos < before
+                and known.endswith(suffix)
+                and known not in self.lex.deictic
+                and not known.startswith(("我", "该", "本"))
+            ):
+                return known
+        # a named holder earlier in the text with that suffix
+        pat = re.compile(rf"(?:^|[，,。；;\n、]|至此|近年来)([\u4e00-\u9fff]{{2,4}}?{re.escape(suffix)})")
+        best = None
+        for m in pat.finditer(self.norm, 0, before):
+            cand = m.group(1)
+            if cand not in self.lex.deictic and not cand.startswith(("我", "该", "本", "全")):
+                best = self.text[m.start(1) : m.end(1)]
+        return best or name
+
+    def _note_subjects(self, upto: int) -> None:
+        """Record clause-opening holders before `upto` (for deictics and carry-over)."""
+        seen = {p for p, _ in self.known_subjects}
+        for cs, ce in self.clauses:
+            if cs >= upto:
+                break
+            if cs in seen:
+                continue
+            subj, names = self._head_subject(cs, ce)
+            if subj and not any(n in self.lex.deictic for _, n in names):
+                for pos, n in names:
+                    self.known_subjects.append((pos, n))
+                seen.add(cs)
+        self.known_subjects.sort()
+
+    def _resolve(self, rank: Rank) -> None:
+        norm = self.norm
+        cs, ce = self._clause_of(rank.atom_start)
+        ss, se = self._sentence_of(rank.atom_start)
+        self._note_subjects(rank.atom_start)
+        subject, names = None, []
+        if rank.bracketed:
+            # 厦门市(第12位): the name right before the bracket
+            open_at = max(norm.rfind("(", cs, rank.atom_start), norm.rfind("（", cs, rank.atom_start))
+            m = re.search(r"([\u4e00-\u9fff]{2,15})$", norm[cs:open_at])
+            if m:
+                cand = self._tail_holder(m.group(1))
+                if cand:
+                    p = open_at - len(cand)
+                    subject, names = self.text[p:open_at], [(p, self.text[p:open_at])]
+            if subject is None:
+                rank.extra["inherit"] = True
+        if subject is None and not rank.extra.get("inherit"):
+            subject, names = self._head_subject(cs, rank.atom_start)
+            k = _find(self.clauses, cs)
+            while subject is None and k > 0 and self.clauses[k - 1][0] >= ss:
+                k -= 1
+                subject, names = self._head_subject(*self.clauses[k])
+        if rank.extra.get("inherit"):
+            previous = [r for r in self._resolved if r.atom_start >= cs and not r.bracketed]
+            subject = previous[-1].subject if previous else None
+        if subject is None and not rank.extra.get("inherit"):
+            carried = [n for p, n in self.known_subjects if p < rank.atom_start]
+            subject = carried[-1] if carried else None
+            names = []
+        if subject and subject in self.lex.deictic:
+            subject = self._resolve_deictic(subject, rank.atom_start)
+        rank.subject = subject
+        rank.extra["names"] = names
+        self._resolved.append(rank)
+        # metric and scope
+        verb = self._verb_before(cs, rank.atom_start)
+        head_end = verb.start() if verb else rank.atom_start
+        head = norm[cs:head_end]
+        if names:
+            last_pos, last_name = names[-1]
+            if cs <= last_pos < head_end:
+                head = norm[last_pos + len(last_name) : head_end]
+        metric = self.lex.noise_re.sub("", re.sub(r"[“”\"()（）]", "", head)).strip("，,、 ")
+        metric = re.sub(r"^(?:其中|此外|同时)", "", metric)
+        rank.metric = metric if not re.search(r"\d", metric) else ""
+        in_phrase = re.search(r"在([^，,。；;]{2,40}?)(?:中|上|里)", norm[ss : rank.atom_start])
+        region = rank.region
+        if in_phrase:
+            scope = in_phrase.group(1)
+        else:
+            scope = (region or "") + (rank.metric or "")
+        rank.scope = self._orig(scope) if scope else None
+
+    def _tail_holder(self, s: str) -> str | None:
+        """The holder that ends `s` (分别为厦门市 -> 厦门市): the part after the last separator."""
+        tail = re.split(r"分别为|分别是|为|是|有|、|：|:", s)[-1]
+        return tail if self._entity_like(tail) else None
+
+    def _orig(self, norm_piece: str) -> str:
+        """The original-script text for a piece of normalised text (first occurrence)."""
+        i = self.norm.find(norm_piece)
+        return self.text[i : i + len(norm_piece)] if i != -1 else norm_piece
+
+    def _period(self, rank: Rank) -> str | None:
+        lex, norm = self.lex, self.norm
+        ss, _ = self._sentence_of(rank.atom_start)
+        best = None
+        for m in lex.period_re.finditer(norm, 0, rank.atom_start):
+            if norm.startswith(lex.period_negative_next, m.end()):
+                continue
+            if norm[max(0, m.start() - 2) : m.start()].endswith(lex.period_negative_prev):
+                continue
+            if norm.rfind("《", 0, m.start()) > norm.rfind("》", 0, m.start()):
+                continue
+            cs, _ = self._clause_of(m.start())
+            if re.search(r"比|较|与|从|由|相比", norm[cs : m.start()]):
+                continue
+            best = m
+        return self.text[best.start() : best.end()] if best else None
+
+    def _field_sizes(self) -> list[dict]:
+        lex, norm = self.lex, self.norm
+        found: dict[int, dict] = {}
+        for m in lex.field_re.finditer(norm):
+            n = cn_int(m.group("n"))
+            if n and n > 1:
+                found[m.start("n")] = {
+                    "pos": m.start(),
+                    "region": m.group("region"),
+                    "n": n,
+                    "total": "共" in m.group(),
+                }
+        for m in lex.field_total_re.finditer(norm):
+            n = cn_int(m.group("n"))
+            if n and n > 1:
+                found[m.start("n")] = {"pos": m.start(), "region": m.group("region"), "n": n, "total": True}
+        fields = sorted(found.values(), key=lambda f: f["pos"])
+        for f in fields:
+            if f["region"] is None:
+                prior = [g for g in fields if g["pos"] < f["pos"] and g["region"] and g["n"] <= f["n"]]
+                if prior:
+                    f["region"] = prior[-1]["region"]
+        return fields
+
+    def _total(self, rank: Rank) -> int | None:
+        if rank.bound:
+            return None
+        ss, _ = self._sentence_of(rank.atom_start)
+        ps, pe = self.paragraphs[_find(self.paragraphs, rank.atom_start)]
+        before_in_sentence = [f for f in self.fields if ss <= f["pos"] < rank.atom_start and f["region"]]
+        if rank.region:
+            same = [f for f in before_in_sentence if f["region"] == rank.region]
+            if same:
+                return same[-1]["n"]
+            regional = [f for f in self.fields if f["region"] == rank.region]
+            if not regional:
+                return None
+            totals = [f for f in regional if f["total"]] or regional
+            before = [f for f in totals if f["pos"] < rank.atom_start]
+            return (before[-1] if before else totals[0])["n"]
+        if before_in_sentence:
+            return before_in_sentence[-1]["n"]
+        in_paragraph = [f for f in self.fields if ps <= f["pos"] < rank.atom_start and f["region"]]
+        return in_paragraph[-1]["n"] if in_paragraph else None
+
+    # ................................................................ lists, repeats, spans
+
+    def _replicate(self, ranks: list[Rank]) -> list[Rank]:
+        norm, out = self.norm, []
+        groups: dict[int, list[Rank]] = {}
+        for r in ranks:
+            groups.setdefault(r.group, []).append(r)
+        for r in ranks:
+            names = r.extra.get("names") or []
+            members = groups.get(r.group, [r]) if r.group >= 0 else [r]
+            if len(names) > 1 and len(members) == len(names):
+                i = members.index(r)
+                r.subject = names[i][1]
+                r.item_start = names[i][0]
+                out.append(r)
+                continue
+            if len(names) > 1 and len(members) == 1:
+                for pos, name in names:
+                    out.append(self._copy(r, subject=name, item_start=pos))
+                continue
+            if len(members) > 1 or r.bound:
+                out.append(r)
+                continue
+            items = self._scope_items(r)
+            if len(items) > 1:
+                for pos, item in items:
+                    out.append(self._copy(r, scope=item, item_start=pos))
+                continue
+            cs, _ = self._clause_of(r.atom_start)
+            counted = self.lex.counted_re.search(norm, cs, r.atom_start)
+            n = cn_int(counted.group("n")) if counted else None
+            if n and 1 < n <= 10:
+                for k in range(n):
+                    out.append(self._copy(r, item_start=None, extra={"replica": k}))
+                continue
+            out.append(r)
+        return out
+
+    def _scope_items(self, r: Rank) -> list[tuple[int, str]]:
+        norm = self.norm
+        cs, _ = self._clause_of(r.atom_start)
+        verb = self._verb_before(cs, r.atom_start)
+        head_end = verb.start() if verb else r.atom_start
+        quoted = [
+            (m.start(), self.text[m.start() : m.end()])
+            for m in re.finditer(r"[“\"][^”\"]+[”\"]", norm[:head_end])
+            if m.start() >= cs
+        ]
+        if len(quoted) > 1:
+            return [(p, q.strip('“”"')) for p, q in quoted]
+        head = norm[cs:head_end]
+        names = r.extra.get("names") or []
+        skip = cs
+        if names and cs <= names[-1][0] < head_end:
+            skip = names[-1][0] + len(names[-1][1])
+            head = norm[skip:head_end]
+            head = re.sub(r"^的", "", head)
+            skip = head_end - len(head)
+        head = re.sub(r"(?:等)?(?:指标|方面|领域)?(?:得分)?(?:都|均|皆|全部)?$", "", head)
+        if "、" in head:
+            return self._split_items(skip, head)
+        # a verbless list clause right before: 科技投入、科技产出,苏州的得分位列全省第一
+        k = _find(self.clauses, cs)
+        ss, _ = self._sentence_of(r.atom_start)
+        if k > 0 and self.clauses[k - 1][0] >= ss:
+            ps, pe = self.clauses[k - 1]
+            prev = norm[ps:pe].rstrip(_CLAUSE_END)
+            if "、" in prev and not re.search(r"\d|第", prev) and not self._verb_before(ps, pe):
+                return self._split_items(ps, prev)
+        return []
+
+    def _split_items(self, start: int, head: str) -> list[tuple[int, str]]:
+        items, off = [], start
+        for piece in re.split(r"(、|和|及|与)", head):
+            if piece in ("、", "和", "及", "与"):
+                off += len(piece)
+                continue
+            if piece:
+                items.append((off, self.text[off : off + len(piece)]))
+            off += len(piece)
+        return items if len(items) > 1 and all(1 < len(t) <= 20 for _, t in items) else []
+
+    @staticmethod
+    def _copy(r: Rank, **changes) -> Rank:
+        new = Rank(**{k: getattr(r, k) for k in r.__dataclass_fields__ if k != "extra"})
+        new.extra = dict(r.extra)
+        for k, v in changes.items():
+            if k == "extra":
+                new.extra.update(v)
+            else:
+                setattr(new, k, v)
+        return new
+
+    def _ordered_lists(self, ranks: list[Rank]) -> list[Rank]:
+        norm = self.norm
+        for m in self.lex.ordered_re.finditer(norm):
+            ss, se = self._sentence_of(m.start())
+            body = norm[m.end() : se].rstrip(_SENTENCE_END + "”")
+            n = cn_int(m.group("n")) or 0
+            off = m.end()
+            items = []
+            for piece in re.split(r"(、|和|及|与|，|,)", body):
+                if piece in ("、", "和", "及", "与", "，", ","):
+                    off += len(piece)
+                    continue
+                clean = re.sub(r"等$", "", piece)
+                if clean:
+                    items.append((off, self.text[off : off + len(clean)]))
+                off += len(piece)
+            for i, (pos, name) in enumerate(items[: n or None]):
+                r = Rank(i + 1, pos, pos + len(name), "ordered_list", subject=name, item_start=pos)
+                r.scope = None
+                ranks.append(r)
+        ranks.sort(key=lambda r: (r.atom_start, r.atom_end))
+        return ranks
+
+    def _is_headline(self, pos: int) -> bool:
+        ps, pe = self.paragraphs[_find(self.paragraphs, pos)]
+        line = self.norm[ps:pe].strip()
+        return bool(line) and len(line) <= 60 and line[-1] not in _FINAL_PUNCT
+
+    def _drop_repeats(self, ranks: list[Rank]) -> list[Rank]:
+        body = [r for r in ranks if not self._is_headline(r.atom_start)]
+        body_ranks = {(r.rank, r.bound) for r in body}
+        kept: list[Rank] = []
+        seen: dict[tuple, int] = {}
+        for r in ranks:
+            if self._is_headline(r.atom_start) and (r.rank, r.bound) in body_ranks:
+                continue
+            if r.item_start is None and not r.extra.get("replica") and r.group >= 0:
+                key = (
+                    r.subject,
+                    r.rank,
+                    r.region,
+                    r.metric,
+                    r.bound,
+                    r.scope if r.scope and "在" in r.scope else None,
+                )
+                sent = _find(self.sentences, r.atom_start)
+                if r.subject and key in seen and seen[key] != sent:
+                    continue
+                seen.setdefault(key, sent)
+            kept.append(r)
+        return kept
+
+    def _span(self, r: Rank, taken: set[tuple[int, int]]) -> tuple[int, int]:
+        cs, ce = self._clause_of(r.atom_start)
+        ce = len(self.text[:ce].rstrip(_CLAUSE_END + " ")) if ce > cs else ce
+        ce = max(ce, r.atom_end)
+        options = [(cs, ce), (cs, r.atom_end)]
+        if r.item_start is not None:
+            options += [(r.item_start, ce), (r.item_start, r.atom_end)]
+        options.append((r.atom_start, r.atom_end))
+        verb = self._verb_before(cs, r.atom_start)
+        if verb:
+            options.append((verb.start(), r.atom_end))
+        options += [(s, ce) for s in range(cs + 1, r.atom_start)]
+        for opt in options:
+            if opt[1] > opt[0] and opt not in taken:
+                taken.add(opt)
+                return opt
+        return cs, ce
+
+
+@Language.factory("ranking_extractor", default_config={"resource": None})
+def make_ranking_extractor(nlp: Language, name: str, resource: str | None) -> RankingExtractor:
+    return RankingExtractor(nlp, name, resource)
