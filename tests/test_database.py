@@ -472,6 +472,14 @@ def test_the_sink_loads_while_extracting(db_url):
     assert counts(db_url) == EXPECTED_COUNTS
 
 
+def test_the_sink_takes_jsonl_lines(tmp_path):
+    url = f"sqlite:///{tmp_path}/x.db"
+    with DatabaseSink(url) as sink:
+        for article in ARTICLES:
+            sink.write_json(article.model_dump_json(), [r.model_dump_json() for r in records_for(article)])
+    assert counts(url) == EXPECTED_COUNTS
+
+
 def test_the_sink_writes_nothing_queued_when_extraction_fails(db_url):
     with pytest.raises(RuntimeError), DatabaseSink(db_url, batch_size=100) as sink:
         sink.write(A1, records_for(A1))

@@ -324,6 +324,11 @@ class DatabaseSink:
         if self._pending_rows >= self.batch_size:
             self.flush()
 
+    def write_json(self, article_json: str | bytes, records_json: Iterable[str | bytes]) -> None:
+        """`write` for lines as they appear in articles.jsonl / records.jsonl (validated here)."""
+        article = Article.model_validate_json(article_json)
+        self.write(article, [RECORD_ADAPTER.validate_json(r) for r in records_json])
+
     def flush(self) -> None:
         """Commit the queued articles and records in one transaction."""
         if not self._pending:
