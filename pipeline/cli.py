@@ -163,6 +163,17 @@ def evaluate(
     raise typer.Exit(1 if failures else 0)
 
 
+def _register_load() -> None:
+    from pipeline.sinks.database import load_command
+
+    app.command(name="load", help="Load an extract output directory into SQLite or PostgreSQL (idempotent).")(
+        load_command
+    )
+
+
+_register_load()
+
+
 def main() -> None:
     app()
 

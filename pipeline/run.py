@@ -123,6 +123,7 @@ def run_extract(paths: list[Path], options: RunOptions) -> RunResult:
     out = options.out
     parts = out / PARTS_DIR
     parts.mkdir(parents=True, exist_ok=True)
+    _remove_temporaries(out, parts)
     key_prefix = fingerprint(options.settings)
 
     inputs: list[InputFile] = []
@@ -300,6 +301,13 @@ def _write_manifest(out: Path, manifest: dict[str, str], keys: list[str], inputs
     with atomic_writer(out / "manifest.json") as handle:
         json.dump(entries, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
+
+
+def _remove_temporaries(*directories: Path) -> None:
+    """Temporary files a killed run left behind (its finished parts are kept and reused)."""
+    for directory in directories:
+        for path in directory.glob(".*.tmp"):
+            path.unlink(missing_ok=True)
 
 
 def _remove_stale_parts(parts: Path, keep: set[str]) -> None:
