@@ -1,0 +1,138 @@
+"""Date expressions -> ISO values (pure: the reference date is an argument, the clock is never read).
+
+    >>> resolve(DateExpression("year_month", year="2018", month="11"), None).value
+    '2018-11'
+    >>> resolve(DateExpression("relative", word="去年"), date(2020, 1, 14)).value
+    '2019'
+    >>> resolve(DateExpression("relative", word="去年"), None).value is None
+    True
+
+Month and day forms with no year (8月24日, 1-10月, 三季度) are resolved against the reference
+year when there is one (relative: true, resolved: true), else their value is null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from pipeline.resolve import load_resource
+from pipeline.resolve.numerals import parse_numeral
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    """What a date pattern matched: its shape and the pieces as written (strings)."""
+
+    shape: str  # a pattern name from dates.yaml, or "relative" for a relative word
+    year: str | None = None
+    month: str | None = None
+    day: str | None = None
+    year2: str | None = None
+    month2: str | None = None
+    day2: str | None = None
+    part: str | None = None
+    word: str | None = None
+
+
+@dataclass(frozen=True)
+class DateValue:
+    value: str | None
+    granularity: str
+    relative: bool
+    resolved: bool
+
+
+@cache
+def _data() -> dict:
+    return load_resource("dates.yaml")
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if text == "正":
+        return 1
+    return int(parse_numeral(text.strip()).value)
+
+
+def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + offset
+    return index // 12, index % 12 + 1
+
+
+def _ym(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _ymd(year: int, month: int, day: int) -> str:
+    date(year, month, day)  # raises ValueError on an impossible date
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _part_granularity(part: str | None) -> str:
+    spec = _data()["parts"].get(part or "", None)
+    return spec["granularity"] if spec else "year"
+
+
+def resolve(expr: DateExpression, reference: date | None) -> DateValue:
+    """The ISO value of `expr`; relative expressions are resolved against `reference` when given."""
+    shape = expr.shape
+    if shape == "relative":
+        return _resolve_relative(expr.word or "", reference)
+    y, m, d = _int(expr.year), _int(expr.month), _int(expr.day)
+    y2, m2, d2 = _int(expr.year2), _int(expr.month2), _int(expr.day2)
+    if shape in ("iso_day", "year_month_day"):
+        return DateValue(_ymd(y, m, d), "day", False, False)
+    if shape == "day_range_in_year":
+        return DateValue(f"{_ymd(y, m, d)}/{_ymd(y, m2, d2)}", "range", False, False)
+    if shape == "year_range":
+        return DateValue(f"{y:04d}/{y2:04d}", "range", False, False)
+    if shape == "year_month_range":
+        return DateValue(f"{_ym(y, m)}/{_ym(y, m2)}", "range", False, False)
+    if shape == "year_month":
+        return DateValue(_ym(y, m), "month", False, False)
+    if shape == "year_part":
+        return DateValue(f"{y:04d}", _part_granularity(expr.part), False, False)
+    if shape == "year":
+        return DateValue(f"{y:04d}", "year", False, False)
+    if shape == "plan_period":
+        return DateValue(None, "period", False, False)
+    # Forms with no year: the year comes from the reference date.
+    ry = reference.year if reference else None
+    if shape == "month_range":
+        value = f"{_ym(ry, m)}/{_ym(ry, m2)}" if ry else None
+        return DateValue(value, "range", True, value is not None)
+    if shape == "month_day":
+        value = _ymd(ry, m, d) if ry else None
+        return DateValue(value, "day", True, value is not None)
+    if shape == "month":
+        value = _ym(ry, m) if ry else None
+        return DateValue(value, "month", True, value is not None)
+    if shape == "part_of_year":
+        value = f"{ry:04d}" if ry else None
+        return DateValue(value, _part_granularity(expr.part), True, value is not None)
+    raise ValueError(f"unknown date shape {shape!r}")
+
+
+def _resolve_relative(word: str, reference: date | None) -> DateValue:
+    spec = _data()["relative_words"].get(word)
+    if spec is None:
+        raise ValueError(f"not a relative date word: {word!r}")
+    granularity = spec["granularity"]
+    anchor = spec.get("anchor")
+    if anchor is None or reference is None:
+        return DateValue(None, granularity, True, False)
+    offset = int(spec.get("offset", 0))
+    if anchor == "year":
+        value = f"{reference.year + offset:04d}"
+    elif anchor == "month":
+        value = _ym(*_shift_month(reference.year, reference.month, offset))
+    elif anchor == "day":
+        value = (reference + timedelta(days=offset)).isoformat()
+    elif anchor == "year_to_date":
+        value = f"{reference.year + offset:04d}-01-01/{reference.isoformat()}"
+    else:
+        raise ValueError(f"unknown anchor {anchor!r} for {word!r}")
+    return DateValue(value, granularity, True, True)
