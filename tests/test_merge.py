@@ -1,0 +1,117 @@
+"""entity_merger: the merge policy of rule and NER mentions, tested with hand-made Mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.components.base import Mention
+from pipeline.components.merge import merge_entities, ner_org_acceptable, org_type_of
+
+NER = "ner.test_model"
+
+
+def _rule(text: str, name: str, org_type: str) -> Mention:
+    start = text.index(name)
+    return Mention(
+        "organization", start, start + len(name), {"name": name, "org_type": org_type}, "organizations.t"
+    )
+
+
+def _ner(text: str, name: str, kind: str = "organization", nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    fields = {"name": name, "org_type": "other"} if kind == "organization" else {"name": name}
+    return Mention(kind, start, start + len(name), fields, NER)
+
+
+def _view(text: str, merged: list[Mention]) -> list[tuple[str, str, str]]:
+    return [(m.kind, text[m.start : m.end], m.extractor.split(".")[0]) for m in merged]
+
+
+def test_rule_span_wins_over_nested_ner_org():
+    text = "上海交大平湖智能光电研究院今日揭牌。"
+    merged = merge_entities(
+        text,
+        [
+            _rule(text, "上海交大平湖智能光电研究院", "research"),
+            _ner(text, "上海交大"),
+            _ner(text, "平湖", "location"),
+        ],
+    )
+    assert _view(text, merged) == [("organization", "上海交大平湖智能光电研究院", "organizations")]
+
+
+def test_rule_span_wins_over_overlapping_ner_org():
+    text = "记者从市科技局获悉。"
+    merged = merge_entities(text, [_rule(text, "市科技局", "government"), _ner(text, "从市科技")])
+    assert _view(text, merged) == [("organization", "市科技局", "organizations")]
+
+
+def test_ner_only_org_kept_with_org_type_from_suffix():
+    text = "星辰电子与宁波大学签约。"
+    merged = merge_entities(text, [_ner(text, "星辰电子"), _ner(text, "宁波大学")])
+    assert [(text[m.start : m.end], m.fields["org_type"]) for m in merged] == [
+        ("星辰电子", "other"),
+        ("宁波大学", "education"),
+    ]
+
+
+def test_nested_ner_orgs_keep_the_longest():
+    text = "南京理工大学常州研究院成立。"
+    merged = merge_entities(text, [_ner(text, "南京理工大学"), _ner(text, "南京理工大学常州研究院")])
+    assert _view(text, merged) == [("organization", "南京理工大学常州研究院", "ner")]
+    assert merged[0].fields["org_type"] == "research"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("我市高新区发展势头良好。", "我市高新区"),
+        ("全省省级高新区综合评价结果发布。", "省级高新区"),
+        ("园区内企业纷纷复工。", "企业"),
+        ("第九届中国创新创业大赛在杭州举行。", "中国创新创业大赛"),
+        ("长城汽车平湖整车项目顺利投产。", "长城汽车平湖整车"),
+        ("印发《嘉兴市科技局工作规则》。", "嘉兴市科技局"),
+    ],
+)
+def test_ner_org_filters(text, name):
+    start = text.index(name)
+    assert not ner_org_acceptable(text, start, start + len(name))
+    assert merge_entities(text, [_ner(text, name)]) == []
+
+
+def test_person_and_location_kept_unless_inside_an_org():
+    text = "倪建锋在平湖调研平湖先进装备智造高新技术产业园区。"
+    found = [
+        _ner(text, "倪建锋", "person"),
+        _ner(text, "平湖", "location"),
+        _ner(text, "平湖", "location", nth=1),
+        _rule(text, "平湖先进装备智造高新技术产业园区", "park"),
+    ]
+    assert _view(text, merge_entities(text, found)) == [
+        ("person", "倪建锋", "ner"),
+        ("location", "平湖", "ner"),
+        ("organization", "平湖先进装备智造高新技术产业园区", "organizations"),
+    ]
+
+
+def test_other_kinds_pass_through_in_order():
+    text = "2019年浙江锋源氢能科技有限公司产值280.5亿元。"
+    number = Mention("number", 19, 25, {"value": 28050000000}, "numbers.x")
+    date = Mention("date", 0, 5, {"value": "2019"}, "dates.x")
+    merged = merge_entities(text, [date, _rule(text, "浙江锋源氢能科技有限公司", "company"), number])
+    assert [m.kind for m in merged] == ["date", "organization", "number"]
+
+
+def test_works_without_any_ner_mention():
+    text = "省科技厅公布名单。"
+    found = [_rule(text, "省科技厅", "government")]
+    assert merge_entities(text, found) == found
+
+
+def test_org_type_of():
+    assert org_type_of("嘉兴富瑞邦新材料科技有限公司") == "company"
+    assert org_type_of("科技部") == "government"
+    assert org_type_of("香城都市报") == "media"
+    assert org_type_of("奥瑞金") == "other"
