@@ -1,0 +1,192 @@
+"""The statistical NER stage: a trained spaCy pipeline finds persons, locations and organisations.
+
+Factory "statistical_ner". By default it runs the model shipped in `pipeline/models/ner_zh`
+(trained on MSRA by `make train-ner`, see its README.md); `model` may instead name any installed
+spaCy pipeline or a path to a saved one (e.g. "zh_core_web_sm"), whose labels `label_map` maps to
+record kinds. The NER model tokenises the text itself (the host pipeline's tokens are ignored):
+the text is cut into sentence-sized chunks, the chunks run through the NER model's `pipe`, and the
+entity character offsets are mapped back to the article text.
+
+Organisations get `org_type` "other": the merge component refines it and reconciles these
+mentions with the rule stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from threading import Lock
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.components.base import Mention, add_mentions, mentions
+from pipeline.sentences import sentence_bounds
+
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "models" / "ner_zh"
+SHIPPED_NAME = "ner_zh"
+
+# NER label -> record kind. MSRA labels (the shipped model) and OntoNotes labels (zh_core_web_*).
+# OntoNotes NORP (nationalities, religious and political groups: 中国人, 佛教徒) is left out on
+# purpose: it is neither a place nor an organisation. Add it through `label_map` if wanted.
+DEFAULT_LABEL_MAP: dict[str, str] = {
+    "PER": "person",
+    "PERSON": "person",
+    "LOC": "location",
+    "GPE": "location",
+    "FAC": "location",
+    "ORG": "organization",
+}
+
+_CLAUSE_ENDS = "，,、：:"
+
+
+class NerModelNotAvailable(OSError):
+    """The configured NER model cannot be loaded; the message says how to get it."""
+
+
+_MODELS: dict[str, Language] = {}
+_LOCK = Lock()
+
+
+def model_key(model: str | Path | None) -> str:
+    return str(SHIPPED_MODEL if model is None else model)
+
+
+def load_ner_model(model: str | Path | None = None) -> Language:
+    """The NER pipeline, loaded once per process (None: the shipped model)."""
+    key = model_key(model)
+    with _LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = _load(model)
+        return _MODELS[key]
+
+
+def _load(model: str | Path | None) -> Language:
+    import pipeline.ner  # noqa: F401  (registers the shipped model's tokenizer)
+
+    if model is None:
+        if not (SHIPPED_MODEL / "config.cfg").is_file():
+            raise NerModelNotAvailable(
+                f"the shipped NER model is missing at {SHIPPED_MODEL}: run `make train-ner` "
+                "(needs ../shared/data), or configure statistical_ner with model=<spaCy package or path>"
+            )
+        return spacy.load(SHIPPED_MODEL)
+    try:
+        nlp = spacy.load(model)
+    except (OSError, ImportError) as exc:
+        raise NerModelNotAvailable(
+            f"spaCy cannot load the NER model {str(model)!r}. If it is a spaCy pipeline package, "
+            f"install it with `python -m spacy download {model}` (or `pip install` its wheel); "
+            "otherwise give the path of a directory saved with nlp.to_disk(). "
+            f"spaCy said: {exc}"
+        ) from exc
+    if "ner" not in nlp.pipe_names:
+        raise NerModelNotAvailable(f"the spaCy pipeline {str(model)!r} has no 'ner' component")
+    return nlp
+
+
+def model_name(model: str | Path | None) -> str:
+    """The name used in extractors: "ner.<model name>"."""
+    if model is None:
+        return SHIPPED_NAME
+    path = Path(model)
+    return path.name if path.exists() else str(model)
+
+
+def chunk_bounds(text: str, max_chars: int = 300) -> list[tuple[int, int]]:
+    """Sentence-sized (start, end) pieces of `text`, trimmed of surrounding whitespace.
+
+    A sentence longer than `max_chars` is cut after the last clause mark (，、：) before the limit,
+    or at the limit when there is none.
+    """
+    pieces: list[tuple[int, int]] = []
+    for start, end in sentence_bounds(text):
+        while end - start > max_chars:
+            window = text[start : start + max_chars]
+            cut = max(window.rfind(mark) for mark in _CLAUSE_ENDS)
+            cut = start + (cut + 1 if cut > max_chars // 3 else max_chars)
+            pieces.append((start, cut))
+            start = cut
+        pieces.append((start, end))
+    trimmed = []
+    for start, end in pieces:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            trimmed.append((start + lead, start + lead + len(stripped)))
+    return trimmed
+
+
+class StatisticalNer:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        model: str | None,
+        label_map: dict[str, str],
+        batch_size: int,
+        max_chunk_chars: int,
+    ) -> None:
+        self.name = name
+        self.model = model
+        self.label_map = dict(label_map)
+        self.batch_size = batch_size
+        self.max_chunk_chars = max_chunk_chars
+        self.extractor = f"ner.{model_name(model)}"
+
+    @property
+    def ner_nlp(self) -> Language:
+        return load_ner_model(self.model)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        """Run the NER model over a batch of docs at once (its `nlp.pipe` over all their chunks)."""
+        batch_size = batch_size or self.batch_size
+        docs = list(docs)
+        owners: list[tuple[int, int]] = []  # (doc index, chunk start) per chunk
+        texts: list[str] = []
+        for i, doc in enumerate(docs):
+            mentions(doc)  # make sure every doc has its list
+            for start, end in chunk_bounds(doc.text, self.max_chunk_chars):
+                owners.append((i, start))
+                texts.append(doc.text[start:end])
+        found: list[list[Mention]] = [[] for _ in docs]
+        if texts:
+            ner_nlp = self.ner_nlp
+            for (i, offset), chunk in zip(owners, ner_nlp.pipe(texts, batch_size=batch_size), strict=True):
+                found[i].extend(self._mentions(chunk, offset))
+        for doc, doc_mentions in zip(docs, found, strict=True):
+            add_mentions(doc, doc_mentions)
+            yield doc
+
+    def _mentions(self, chunk: Doc, offset: int) -> list[Mention]:
+        out = []
+        for ent in chunk.ents:
+            kind = self.label_map.get(ent.label_)
+            if kind is None or not ent.text.strip():
+                continue
+            fields: dict[str, str] = {"name": ent.text}
+            if kind == "organization":
+                fields["org_type"] = "other"
+            out.append(Mention(kind, offset + ent.start_char, offset + ent.end_char, fields, self.extractor))
+        return out
+
+
+@Language.factory(
+    "statistical_ner",
+    default_config={"model": None, "label_map": DEFAULT_LABEL_MAP, "batch_size": 64, "max_chunk_chars": 300},
+)
+def make_statistical_ner(
+    nlp: Language,
+    name: str,
+    model: str | None,
+    label_map: dict[str, str],
+    batch_size: int,
+    max_chunk_chars: int,
+) -> StatisticalNer:
+    return StatisticalNer(nlp, name, model, label_map, batch_size, max_chunk_chars)

@@ -1,0 +1,124 @@
+"""The statistical NER component: the shipped model, loading by path, and the missing-model error."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipeline.components import ner as ner_module
+from pipeline.components.base import mentions
+from pipeline.components.ner import (
+    SHIPPED_MODEL,
+    NerModelNotAvailable,
+    chunk_bounds,
+    load_ner_model,
+)
+
+needs_model = pytest.mark.skipif(
+    not (SHIPPED_MODEL / "config.cfg").is_file(), reason="shipped NER model not trained yet (make train-ner)"
+)
+
+# Sentences written for these tests, in the style of news bulletins: (text, [(kind, entity text)]).
+EXAMPLES = [
+    ("国务院总理李强在北京人民大会堂会见了来访的外国客人。", [("person", "李强"), ("location", "北京")]),
+    ("浙江省人民政府日前印发通知，要求各地做好防汛准备工作。", [("organization", "浙江省人民政府")]),
+    ("记者王建国从江苏省科技厅获悉，全省高新技术企业数量稳步增长。", [("person", "王建国")]),
+    ("华为技术有限公司与清华大学签署战略合作协议。", [("organization", "清华大学")]),
+    (
+        "来自广东、四川和云南的代表参加了会议。",
+        [("location", "广东"), ("location", "四川"), ("location", "云南")],
+    ),
+]
+
+
+def _run(nlp, text):
+    doc = nlp(text)
+    return [(m.kind, doc.text[m.start : m.end], m) for m in mentions(doc)]
+
+
+@pytest.fixture(scope="module")
+def ner_nlp():
+    from pipeline.nlp import PipelineSettings, build_nlp
+
+    return build_nlp(PipelineSettings(components=("statistical_ner",)))
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "expected"), EXAMPLES, ids=[t[:8] for t, _ in EXAMPLES])
+def test_finds_obvious_entities(ner_nlp, text, expected):
+    found = _run(ner_nlp, text)
+    for kind, surface, mention in found:
+        assert text[mention.start : mention.end] == surface == mention.fields["name"]
+        assert mention.extractor == "ner.ner_zh"
+        if kind == "organization":
+            assert mention.fields["org_type"] == "other"
+    got = {(kind, surface) for kind, surface, _ in found}
+    for item in expected:
+        assert item in got, f"{item} not in {sorted(got)}"
+
+
+@needs_model
+def test_offsets_map_back_across_sentences(ner_nlp):
+    text = "  今天上午，张明在上海考察。\n\n随后他前往杭州，与浙江大学师生座谈。"
+    found = _run(ner_nlp, text)
+    assert found
+    for _, surface, mention in found:
+        assert text[mention.start : mention.end] == surface
+    assert ("location", "杭州") in {(k, s) for k, s, _ in found}
+
+
+@needs_model
+def test_pipe_equals_call(ner_nlp):
+    texts = [t for t, _ in EXAMPLES]
+    ner = ner_nlp.get_pipe("statistical_ner")
+    piped = [
+        [(m.kind, m.start, m.end) for m in mentions(d)]
+        for d in ner.pipe([ner_nlp.make_doc(t) for t in texts], batch_size=2)
+    ]
+    single = [[(m.kind, m.start, m.end) for m in mentions(ner_nlp(t))] for t in texts]
+    assert piped == single
+
+
+@needs_model
+def test_loads_by_path(tmp_path):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("statistical_ner", config={"model": str(SHIPPED_MODEL)})
+    doc = nlp("国务院总理李强在北京会见了来访的客人。")
+    assert ("location", "北京") in {(m.kind, doc.text[m.start : m.end]) for m in mentions(doc)}
+    assert load_ner_model(str(SHIPPED_MODEL)) is load_ner_model(str(SHIPPED_MODEL))
+
+
+def test_missing_model_name_says_how_to_install():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("statistical_ner", config={"model": "zh_no_such_pipeline_sm"})  # lazy: no error yet
+    with pytest.raises(NerModelNotAvailable, match="python -m spacy download zh_no_such_pipeline_sm"):
+        nlp("北京")
+
+
+def test_missing_shipped_model_fails_only_when_used(monkeypatch, tmp_path):
+    monkeypatch.setattr(ner_module, "SHIPPED_MODEL", tmp_path / "absent")
+    monkeypatch.setattr(ner_module, "_MODELS", {})
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("statistical_ner")
+    with pytest.raises(NerModelNotAvailable, match="make train-ner"):
+        nlp("北京")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "一句话。",
+        "第一句。第二句！\n第三句",
+        "长" * 700 + "。",
+        "甲，" * 400,
+        "\n\n  开头有空白。  \n",
+    ],
+)
+def test_chunks_cover_the_text_without_whitespace_edges(text):
+    chunks = chunk_bounds(text, max_chars=300)
+    assert "".join(text[s:e] for s, e in chunks) == "".join(text.split())  # no text lost
+    for s, e in chunks:
+        assert 0 < e - s <= 300
+        assert text[s:e] == text[s:e].strip()
