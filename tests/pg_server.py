@@ -17,6 +17,7 @@ import glob
 import os
 import pwd
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -103,8 +104,10 @@ class PostgresServer:
 
     def _run(self, program: str, *args: str) -> None:
         command = [str(self.bin_dir / program), *args]
-        if self._user:
+        if self._user and shutil.which("runuser"):
             command = ["runuser", "-u", self._user, "--", *command]
+        elif self._user:
+            command = ["su", self._user, "-s", "/bin/sh", "-c", shlex.join(command)]
         result = subprocess.run(command, capture_output=True, text=True, cwd=self.base_dir)
         if result.returncode != 0:
             raise RuntimeError(

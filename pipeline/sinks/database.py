@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -141,10 +143,11 @@ class _Backend:
         """A condition `column IN <one list parameter>`."""
         raise NotImplementedError
 
-    def adapt(self, column: Column, value: Any) -> Any:
-        if isinstance(value, Enum):
-            return value.value
-        return value
+    def converter(self, column: Column) -> Callable[[Any], Any] | None:
+        """How a model value becomes a query parameter for this column (None: as it is)."""
+        if column.choices:
+            return _enum_value
+        return None
 
 
 class _SQLite(_Backend):
@@ -179,16 +182,14 @@ class _SQLite(_Backend):
     def id_list(self, ids: list[str]) -> Any:
         return json.dumps(ids)
 
-    def adapt(self, column: Column, value: Any) -> Any:
-        if value is None:
-            return None
-        if column.type == "date":
-            return value.isoformat() if isinstance(value, date) else value
-        if column.type == "text_list":
-            return json.dumps(list(value), ensure_ascii=False)
+    def converter(self, column: Column) -> Callable[[Any], Any] | None:
+        if column.type == "date":  # ISO text
+            return lambda v: v.isoformat() if isinstance(v, date) else v
+        if column.type == "text_list":  # a JSON array
+            return lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False)
         if column.type == "boolean":
-            return int(value)
-        return super().adapt(column, value)
+            return lambda v: None if v is None else int(v)
+        return super().converter(column)
 
 
 class _PostgreSQL(_Backend):
@@ -219,12 +220,16 @@ class _PostgreSQL(_Backend):
     def id_list(self, ids: list[str]) -> Any:
         return ids
 
-    def adapt(self, column: Column, value: Any) -> Any:
-        if column.type == "numeric" and isinstance(value, float):
-            return Decimal(repr(value))  # the shortest exact decimal, not the binary float
-        if column.type == "text_list" and value is not None:
-            return list(value)
-        return super().adapt(column, value)
+    def converter(self, column: Column) -> Callable[[Any], Any] | None:
+        if column.type == "numeric":  # a float as its shortest exact decimal, not the binary value
+            return lambda v: Decimal(repr(v)) if isinstance(v, float) else v
+        if column.type == "text_list":
+            return lambda v: None if v is None else list(v)
+        return super().converter(column)
+
+
+def _enum_value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
 def connect(db_url: str) -> _Backend:
@@ -245,10 +250,15 @@ def _upsert_sql(table: Table, param: str) -> str:
     )
 
 
-def _row(backend: _Backend, table: Table, model: BaseModel) -> tuple:
-    values = [backend.adapt(c, getattr(model, c.name)) for c in table.field_columns]
-    values += [backend.adapt(d.column, d.compute(model)) for d in table.derived]
-    return tuple(values)
+def _row_builder(backend: _Backend, table: Table) -> Callable[[BaseModel], tuple]:
+    """model -> the parameters of its upsert, in column order (converters resolved once)."""
+    getters = [attrgetter(c.name) for c in table.field_columns] + [d.compute for d in table.derived]
+    steps = [(get, backend.converter(c)) for get, c in zip(getters, table.columns, strict=True)]
+
+    def row(model: BaseModel) -> tuple:
+        return tuple(conv(get(model)) if conv else get(model) for get, conv in steps)
+
+    return row
 
 
 def _ensure_schema(backend: _Backend) -> None:
@@ -300,7 +310,7 @@ class DatabaseSink:
             self._backend.close()
             raise
         p = self._backend.param
-        self._upserts = {t.name: _upsert_sql(t, p) for t in TABLES}
+        self._upserts = {t.name: (_upsert_sql(t, p), _row_builder(self._backend, t)) for t in TABLES}
         self._pending: list[tuple[Article, list[Record]]] = []
         self._pending_rows = 0
         self._closed = False
@@ -378,11 +388,13 @@ class DatabaseSink:
 
 
 def _write_batch(
-    backend: _Backend, upserts: dict[str, str], batch: list[tuple[Article, list[Record]]]
+    backend: _Backend,
+    upserts: dict[str, tuple[str, Callable[[BaseModel], tuple]]],
+    batch: list[tuple[Article, list[Record]]],
 ) -> int:
     """Upsert the articles, delete their stale records, upsert their records. Returns #deleted."""
-    articles_table = next(t for t in TABLES if t.name == ARTICLES)
-    backend.executemany(upserts[ARTICLES], [_row(backend, articles_table, a) for a, _ in batch])
+    sql, row = upserts[ARTICLES]
+    backend.executemany(sql, [row(a) for a, _ in batch])
     article_ids = backend.id_list([a.article_id for a, _ in batch])
     by_kind: dict[str, list[Record]] = {t.kind: [] for t in RECORD_TABLES}
     for _, records in batch:
@@ -400,8 +412,8 @@ def _write_batch(
         deleted += max(cursor.rowcount, 0)
     for kind, records in by_kind.items():
         if records:
-            table = TABLE_BY_KIND[kind]
-            backend.executemany(upserts[table.name], [_row(backend, table, r) for r in records])
+            sql, row = upserts[TABLE_BY_KIND[kind].name]
+            backend.executemany(sql, [row(r) for r in records])
     return deleted
 
 
@@ -415,6 +427,9 @@ def _read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
                 yield number, line
 
 
+_ARTICLE_ID = re.compile(rb'^\{"record_id":"[0-9a-f]*","article_id":("(?:[^"\\]|\\.)*")')
+
+
 def _index_records(path: Path) -> dict[str, list[int]]:
     """article_id -> byte offsets of its lines in records.jsonl (any order in the file works)."""
     index: dict[str, list[int]] = {}
@@ -425,7 +440,8 @@ def _index_records(path: Path) -> dict[str, list[int]]:
         for number, line in enumerate(f, 1):
             if line.strip():
                 try:
-                    article_id = json.loads(line)["article_id"]
+                    m = _ARTICLE_ID.search(line)  # the writer's field order makes this the common case
+                    article_id = json.loads(m.group(1)) if m else json.loads(line)["article_id"]
                 except (ValueError, KeyError, TypeError) as e:
                     raise LoadError(f"{path}:{number}: not a record line ({e})") from e
                 index.setdefault(article_id, []).append(offset)

@@ -13,6 +13,7 @@ Regenerate with `python -m pipeline.sinks.ddl schemas` (or `make sql-schemas`).
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import json
 import re
@@ -122,6 +123,7 @@ def _part_bounds(part: str) -> tuple[date, date] | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def date_bounds(value: str | None) -> tuple[date | None, date | None]:
     """First and last calendar day covered by a DateRecord value (pure).
 
