@@ -466,6 +466,13 @@ class RankingExtractor:
                 continue
             if m.group("m") and m.start() > 0 and norm[m.start() - 1] in "第前":
                 continue
+            if (
+                m.group("m")
+                and m.end() < len(norm)
+                and "\u4e00" <= norm[m.end()] <= "\u9fff"
+                and not norm.startswith(("之列", "行列", "榜"), m.end())
+            ):
+                continue  # 百强县 names a list, 30强 is a band
             if self._negative_next(m.end()) or norm.startswith(("分别", "依次", "的分别", "的依次"), m.end()):
                 continue
             cs, _ = self._clause_of(m.start())
@@ -559,30 +566,49 @@ class RankingExtractor:
         cuts = [m.start() for m in lex.stop_re.finditer(seg_clean, 0, limit)] + [limit]
         if cuts[0] == 0 and not seg_clean.startswith("的"):
             return None, []  # the clause opens with a verb or preposition: no subject here
+        weak: str | None = None
         for p in cuts:
             head = seg_clean[:p]
             if seg_clean.startswith("的", p):
                 rest = seg_clean[p + 1 : limit]
                 stop2 = lex.stop_re.search(rest)
                 tail = rest[: stop2.start() if stop2 else len(rest)]
-                if tail and self._entity_like(tail) and tail not in lex.keep_deictic:
+                if tail and self._named_holder(tail) and tail not in lex.keep_deictic:
                     tail_start = start + p + 1
                     name = self.text[tail_start : tail_start + len(tail)]
                     return name, [(tail_start, name)]
             if self._has_verb(head):
                 break  # past the verb: the rest is the list and the rank, not the holder
-            if not self._entity_like(head):
-                continue
-            names = self._split_names(start, head)
-            if len(names) > 1:
-                return "、".join(n for _, n in names), names
-            return self.text[start : start + p], [(start, self.text[start : start + p])]
+            if self._named_holder(head):
+                names = self._split_names(start, head)
+                if len(names) > 1:
+                    return "、".join(n for _, n in names), names
+                return self.text[start : start + p], [(start, self.text[start : start + p])]
+            if weak is None and self._entity_like(head):
+                weak = head  # 苏州 when 苏州市 was named before
+        if weak is not None:
+            return self.text[start : start + len(weak)], [(start, self.text[start : start + len(weak)])]
+        # 安庆市高新技术企业总数 / 该市科技型中小企业数量: the longest holder that opens the head
+        head = seg_clean[: cuts[0]]
+        if not self._has_verb(head):
+            for i in range(len(head), 1, -1):
+                cand = head[:i]
+                if (cand in lex.deictic or cand in lex.keep_deictic) or (
+                    len(cand) >= 3 and self._named_holder(cand)
+                ):
+                    return self.text[start : start + i], [(start, self.text[start : start + i])]
         # fallback: an organisation mention (from the organisation stages) that opens the head
         for os_, oe in self.orgs:
             piece = norm[os_:oe]
             if os_ == start and oe <= end and self._entity_like(piece) and not self.lex.verb_re.search(piece):
                 return self.text[os_:oe], [(os_, self.text[os_:oe])]
         return None, []
+
+    def _named_holder(self, s: str) -> bool:
+        """A holder by its form: a deictic or a name ending with an organisation or place suffix."""
+        if s in self.lex.keep_deictic or s in self.lex.deictic:
+            return True
+        return self._entity_like(s) and any(s.endswith(x) for x in self.lex.suffixes)
 
     def _has_verb(self, piece: str) -> bool:
         for m in self.lex.verb_re.finditer(piece):
@@ -695,7 +721,7 @@ class RankingExtractor:
 
     def _tail_holder(self, s: str) -> str | None:
         """The holder that ends `s` (分别为厦门市 -> 厦门市): the part after the last separator."""
-        tail = re.split(r"分别为|分别是|为|是|有|、|：|:", s)[-1]
+        tail = re.split(r"分别为|分别是|为|是|有|、|和|及|与|：|:", s)[-1]
         return tail if self._entity_like(tail) else None
 
     def _orig(self, norm_piece: str) -> str:
@@ -710,7 +736,7 @@ class RankingExtractor:
         for m in lex.period_re.finditer(norm, 0, rank.atom_start):
             if norm.startswith(lex.period_negative_next, m.end()):
                 continue
-            if norm[max(0, m.start() - 2) : m.start()].endswith(lex.period_negative_prev):
+            if norm[max(0, m.start() - 4) : m.start()].endswith(lex.period_negative_prev):
                 continue
             if norm.rfind("《", 0, m.start()) > norm.rfind("》", 0, m.start()):
                 continue
