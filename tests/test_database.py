@@ -9,11 +9,13 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pg_server import PostgresServer, PostgresUnavailable
 
 from pipeline.records import (
@@ -231,21 +233,22 @@ def pg_database(pg_server):
     pg_server.drop_database(name)
 
 
+def empty_postgres(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "DROP TABLE IF EXISTS " + ", ".join(f'"{t}"' for t in ["schema_info", *TABLE_NAMES]) + " CASCADE"
+        )
+    return url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
     """A fresh empty database of each kind (PostgreSQL: one database, emptied before each test)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/bulletins.db"
-    import psycopg
-
-    url = request.getfixturevalue("pg_database")
-    with psycopg.connect(url) as conn:
-        conn.execute(
-            ", ".join(f'"{t}"' for t in ["schema_info", *TABLE_NAMES]).join(
-                ["DROP TABLE IF EXISTS ", " CASCADE"]
-            )
-        )
-    return url
+    return empty_postgres(request.getfixturevalue("pg_database"))
 
 
 def query(db_url: str, sql: str, params=()) -> list[tuple]:
@@ -348,6 +351,42 @@ def test_sqlite_column_types_and_foreign_keys(tmp_path):
     for t in TABLE_NAMES[1:]:
         fks = conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()
         assert [(fk[2], fk[3], fk[4]) for fk in fks] == [("articles", "article_id", "article_id")]
+
+
+def test_postgresql_column_types_and_foreign_keys(pg_database):
+    import psycopg
+
+    url = pg_database
+    with psycopg.connect(url) as conn:
+        conn.execute("DROP TABLE IF EXISTS schema_info, articles CASCADE")
+    DatabaseSink(url).close()
+    types = {
+        (t, c): d
+        for t, c, d in query(
+            url,
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema()",
+        )
+    }
+    assert types[("numbers", "value")] == "numeric"
+    assert types[("rankings", "rank")] == "integer"
+    assert types[("dates", "first_day")] == "date"
+    assert types[("articles", "byline")] == "ARRAY"
+    fks = query(
+        url,
+        "SELECT tc.table_name, ccu.table_name, ccu.column_name FROM information_schema.table_constraints tc "
+        "JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name "
+        "WHERE tc.constraint_type = 'FOREIGN KEY' ORDER BY tc.table_name",
+    )
+    assert fks == sorted((t, "articles", "article_id") for t in TABLE_NAMES[1:])
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_date_bounds_of_any_day_month_and_year(day):
+    assert date_bounds(day.isoformat()) == (day, day)
+    first, last = date_bounds(day.isoformat()[:7])
+    assert first == day.replace(day=1) and last.month == day.month and (last + timedelta(days=1)).day == 1
+    assert date_bounds(str(day.year)) == (date(day.year, 1, 1), date(day.year, 12, 31))
 
 
 @pytest.mark.parametrize(
