@@ -60,14 +60,27 @@ def _units() -> tuple[dict[str, str], dict[str, str | None], frozenset[str]]:
     return kinds, iso, frozenset(fold(u) for u in data.get("arabic_only", []))
 
 
+@cache
+def _symbols() -> dict[str, str]:
+    return {fold(str(k)): v for k, v in (load_resource("units.yaml").get("prefix_symbols") or {}).items()}
+
+
 def unit_kind(unit: str | None) -> str:
     if unit is None:
         return "other"
+    if fold(unit) in _symbols():
+        return "money"
     return _units()[0].get(fold(unit), "other")
 
 
 def currency_code(unit: str | None) -> str | None:
-    return _units()[1].get(fold(unit)) if unit else None
+    if not unit:
+        return None
+    return _units()[1].get(fold(unit)) or _symbols().get(fold(unit))
+
+
+def _sci() -> str:
+    return r"(?:[eE][-+]?\d+|\^[-+]?\d+(?:\.\d+)?)"
 
 
 @cache
@@ -81,20 +94,30 @@ def _pattern() -> re.Pattern:
     inside = "".join(data["qualifiers_inside"])
     units = sorted(_units()[0], key=len, reverse=True)
     unit_alt = "|".join(re.escape(u) for u in units)
-    arabic = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    chinese = rf"[{cn}]+(?:[{fillers}][{cn}]+)?(?:点[{digits}]+)?"
+    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+    chinese = (
+        rf"[{cn}](?:[ \t]*[{cn}])*(?:[ \t]*[{fillers}][ \t]*[{cn}](?:[ \t]*[{cn}])*)?"
+        rf"(?:[ \t]*点(?:[ \t]*[{digits}])+)?"
+    )
     ge = re.escape(data["measure_before_multiplier"])
+    symbols = re.escape("".join(_symbols()))
     return re.compile(
         rf"""
-        (?P<neg>负)?
+        (?:(?P<sym>[{symbols}])[ \t]?)?
+        (?P<neg>负|(?<![\w.])-(?=[\d.]))?
         (?:
-            百分之(?P<pct>{arabic}|{chinese})                      # 百分之四十, 百分之2.4
-          | (?P<ar>{arabic})
-            (?P<armid>[ \t]?[{inside}])?                           # 40多, 200余
-            (?P<mult>(?:[ \t]?[{small}{big}](?![米克瓦卡伏]))*)     # 280.5亿, 8万 (not 千米)
+            百[ \t]*分[ \t]*之[ \t]*(?P<pct>{arabic}|{chinese})        # 百分之四十, 百分之2.4
+          | (?P<frac>                                                  # 三分之一, 3又一千分之23
+              (?:(?P<whole>{arabic}|{chinese})[ \t]*又[ \t]*)?
+              (?P<den>{arabic}|{chinese})[ \t]*分[ \t]*之[ \t]*(?P<numer>负?(?:{arabic}|{chinese})))
+          | (?P<slash>(?:(?P<swhole>\d+)[ \t]+)?(?P<snum>\d+)/(?P<sden>\d+)(?![\d/.]))  # 3/5, 1 3/5
+          | (?P<ar>(?:{arabic})(?P<sci>{_sci()})?)
+            (?P<armid>[ \t]?[{inside}])?                                # 40多, 200余
+            (?P<mult>(?:[ \t]*[{small}{big}](?![米克瓦卡伏])(?:零?\d+(?![\d.]))?)*)  # 280.5亿, 5亿1万
+            (?P<kilo>[ \t]?[kK](?![A-Za-z]))?                            # 12k
           | (?P<cn>{chinese})
         )
-        (?:(?P<ge>{ge})(?P<mult2>[{big}]+))?                       # 2个亿
+        (?:(?P<ge>{ge})(?P<mult2>[{big}]+))?                           # 2个亿
         (?P<mid>[{inside}])?
         [ \t]?(?P<unit>{unit_alt})?
         """,
@@ -102,16 +125,23 @@ def _pattern() -> re.Pattern:
     )
 
 
-def _qualifier(folded: str, start: int, end: int) -> tuple[str | None, int, int]:
-    """The approximation word before or after the span (not part of it), if any."""
+_URL = re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；]+")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _qualifier(folded: str, start: int, end: int) -> str | None:
+    """The approximation word right before or after the span (not part of it), if any."""
     data = _numbers()
     for word in sorted(data["qualifiers_before"], key=len, reverse=True):
         if folded.endswith(word, 0, start):
-            return word, start, end
+            return word
     for word in sorted(data["qualifiers_after"], key=len, reverse=True):
         if folded.startswith(word, end):
-            return word, start, end
-    return None, start, end
+            return word
+    return None
 
 
 def _in_short_quote(text: str, start: int, end: int, limit: int) -> bool:
@@ -136,6 +166,7 @@ def _phrase_spans(folded: str, phrases: list[str]) -> list[tuple[int, int]]:
         while i != -1:
             spans.append((i, i + len(p)))
             i = folded.find(p, i + 1)
+    spans.extend(m.span() for m in _URL.finditer(folded))
     return spans
 
 
@@ -148,103 +179,212 @@ def _is_list_marker(folded: str, start: int, end: int) -> bool:
     return before.endswith(("(", "（")) and after in (")", "）") and end - start <= 2
 
 
+def _core(m: re.Match) -> str:
+    for name in ("pct", "frac", "slash", "ar", "cn"):
+        if m.group(name):
+            return name
+    raise ValueError("empty match")
+
+
+def _chinese_value(text: str, allow_trim: bool) -> tuple[Decimal, bool, int]:
+    """Parse a Chinese numeral; when it does not parse (七十百), the longest prefix that does."""
+    try:
+        n = parse_numeral(text)
+        return n.value, n.approximate, len(text)
+    except (ValueError, ArithmeticError):
+        if not allow_trim:
+            raise
+    for k in range(len(text) - 1, 0, -1):
+        try:
+            n = parse_numeral(text[:k])
+            return n.value, n.approximate, len(text[:k].rstrip())
+        except (ValueError, ArithmeticError):
+            continue
+    raise ValueError(f"no numeral in {text!r}")
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every quantity in `text`, in text order (see the module docstring for what is left out)."""
     data = _numbers()
     folded = fold(text)
     kinds, _, arabic_only = _units()
     date_spans = [(d.start, d.end) for d in find_dates(text)]
-    blocked = _phrase_spans(folded, data["idioms"] + data["vague"])
+    numeral_chars = digit_chars() + "".join(data["small_units"]) + "".join(data["big_units"])
+    blocked = _phrase_spans(folded, data["idioms"]) + [
+        (s, e) for s, e in _phrase_spans(folded, data["vague"]) if not (s and folded[s - 1] in numeral_chars)
+    ]
     year_lo, year_hi = data["year_range"]
     code = data["code_neighbours"]
     found: list[NumberMatch] = []
     for m in _pattern().finditer(folded):
-        if not (m.group("pct") or m.group("ar") or m.group("cn")):
+        if not any(m.group(g) for g in ("pct", "frac", "slash", "ar", "cn")):
             continue
-        start, end = m.start(), m.end()
-        num_text = m.group("pct") or m.group("ar") or m.group("cn")
-        num_end = m.end("pct") if m.group("pct") else m.end("ar") if m.group("ar") else m.end("cn")
-        chinese = bool(m.group("cn")) or (bool(m.group("pct")) and not re.search(r"\d", num_text))
-        unit_key = m.group("unit")
-        if unit_key and chinese and unit_key in arabic_only:
-            unit_key = None
-            end = m.start("unit")
-        if unit_key is None:
-            end = m.end("mid") if m.group("mid") else (m.end("mult2") if m.group("mult2") else end)
-            end = m.start("unit") if m.group("unit") and end > m.start("unit") else end
-            while end > start and folded[end - 1] in " \t":
-                end -= 1
-        if m.group("pct"):
-            unit_key = "%"
-        rule = _rule_name(m, unit_key)
-        # --- filters: what looks like a number but is not a quantity
+        core = _core(m)
+        match = _filter_and_resolve(m, core, text, folded, kinds, arabic_only)
+        if match is None:
+            continue
+        start, end = match.start, match.end
+        num_end = m.end(core)
         if _overlaps(date_spans, start, end) or _overlaps(blocked, start, end):
             continue
-        if any(folded.endswith(w, 0, start) for w in data["not_after"]):
+        if any(folded.endswith(w, 0, m.start(core)) for w in data["not_after"]):
             continue
         if any(folded.startswith(w, num_end) for w in data["not_before"]):
             continue
         if _in_short_quote(folded, start, end, data["slogan_max_chars"]):
             continue
-        if m.group("cn") and not m.group("pct"):
-            if not re.search(f"[{digit_chars()}]", num_text) and num_text[0] not in data["small_units"]:
-                continue  # 亿元以上, 万众: a multiplier alone is not a numeral
-            if unit_key is None and not m.group("mult2") and not re.search("[万亿兆]", num_text):
-                continue  # a bare Chinese numeral is too often part of a word (一看, 四川, 十三五)
-            if num_text in ("一", "壹"):
-                continue  # article-like 一个, 一家
-            if not num_text.strip("零〇"):
-                continue  # 零部件: a zero alone is not a quantity
-        if m.group("ar"):
-            before = folded[start - 1] if start else ""
+        if core == "slash":
+            before = folded[m.start(core) - 1] if m.start(core) else ""
             after = folded[num_end] if num_end < len(folded) else ""
-            if re.match(r"[A-Za-z]", before) or (re.match(r"[A-Za-z]", after) and not unit_key):
+            if (before and (before.isdigit() or before in code)) or (after and after in code):
+                continue  # a path or a date: 2020/12/1, a/b/c
+        if core == "ar":
+            plain = m.group("ar").replace(",", "").replace(m.group("sci") or "", "")
+            before = folded[m.start("ar") - 1] if m.start("ar") else ""
+            after = folded[num_end] if num_end < len(folded) else ""
+            bare = match.unit_key is None and not (m.group("mult") or m.group("mult2") or m.group("kilo"))
+            after_letter = re.match(r"[A-Za-z]", after) and not (match.unit_key or m.group("kilo"))
+            if re.match(r"[A-Za-z]", before) or after_letter:
                 continue  # 5G, COVID19, B2
             if (before and before in code) or (after and after in code):
-                continue  # 8+5, 1.6:1
-            if before == "." or (after == "." and folded[num_end + 1 : num_end + 2].isdigit()):
+                continue  # 8+5, 1.6:1, 3/5
+            if before == "." or plain.startswith(".") and before.isdigit():
                 continue  # 2222.2222.22222: a version or code
-            bare = unit_key is None and not m.group("mult") and not m.group("mult2")
-            plain = m.group("ar").replace(",", "")
-            if bare and plain.isdigit() and year_lo <= int(plain) <= year_hi and len(plain) == 4:
+            if after == "." and folded[num_end + 1 : num_end + 2].isdigit():
+                continue
+            if bare and plain.isdigit() and len(plain) == 4 and year_lo <= int(plain) <= year_hi:
                 continue  # a year with no 年: 2018湖北, 报告2021
             if bare and len(plain) > 1 and plain.startswith("0") and not plain.startswith("0."):
                 continue  # 0573: an area code or a serial number
             if bare and len(plain.replace(".", "")) >= data["max_bare_digits"]:
                 continue  # a phone or document number
-            if bare and _is_list_marker(folded, start, num_end):
+            if bare and _is_list_marker(folded, m.start("ar"), num_end):
                 continue
-        if unit_key == data["place_unit"] and not _counts_places(folded, start, end):
+        if match.unit_key == data["place_unit"] and not _counts_places(folded, start, end):
             continue
-        try:
-            value, approximate = _value(m)
-        except (ValueError, ArithmeticError):
-            continue
-        qualifier, _, _ = _qualifier(folded, start, end)
-        inner = (
-            m.group("armid")
-            or m.group("mid")
-            or (next((f for f in data["approx_fillers"] if f in num_text), None) if m.group("cn") else None)
-        )
-        if qualifier is None and inner:
-            qualifier = inner.strip()
-        if m.group("neg"):
-            value = -value
-        unit = text[m.start("unit") : m.end("unit")] if unit_key and m.group("unit") else unit_key
-        found.append(
-            NumberMatch(
-                start=start,
-                end=end,
-                rule=rule,
-                value=value,
-                unit=unit,
-                unit_key=unit_key,
-                approximate=approximate or qualifier is not None,
-                qualifier=qualifier,
-                chinese=chinese,
-            )
-        )
+        found.append(match)
     return _share_units(folded, found)
+
+
+def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatch | None:
+    """The match as a NumberMatch, or None when its numeral is not a quantity on its own."""
+    data = _numbers()
+    start, end = m.start(), m.end()
+    unit_key = m.group("unit")
+    num_text = m.group(core)
+    chinese = core == "cn" or (core in ("pct", "frac") and not re.search(r"\d", num_text))
+    if core == "cn" and unit_key in arabic_only:
+        unit_key = None
+    approximate = False
+    if core == "pct":
+        value, approximate, used = _chinese_value(num_text, allow_trim=True)
+        if used < len(num_text):
+            end, unit_key = m.start("pct") + used, None
+        unit_key = "%"
+        unit = "%"
+        rule = "percent_words"
+    elif core == "frac":
+        den = re.sub(r"[ \t]", "", m.group("den"))
+        if den in data["small_units"] or den in data["big_units"]:
+            return None  # 千分之, 万分之 without a numeral are rates we do not model
+        value = parse_fraction(den, m.group("numer"))
+        if m.group("whole"):
+            value = parse_numeral(m.group("whole")).value + value
+        end = m.end("frac")
+        unit_key = unit = None
+        rule = "fraction"
+    elif core == "slash":
+        if int(m.group("sden")) == 0:
+            return None
+        value = Decimal(m.group("snum")) / Decimal(m.group("sden"))
+        if m.group("swhole"):
+            value += Decimal(m.group("swhole"))
+        end = m.end("slash")
+        unit_key = unit = None
+        rule = "fraction_slash"
+    else:
+        if core == "ar":
+            value = parse_numeral(
+                m.group("ar").replace(m.group("sci") or "", "") + _strip(m.group("mult"))
+            ).value
+            value = _apply_sci(value, m.group("sci"))
+            if m.group("kilo"):
+                value *= 1000
+            approximate = bool(m.group("armid"))
+        else:
+            if not re.search(f"[{digit_chars()}]", num_text) and num_text[0] not in data["small_units"]:
+                return None  # 亿元以上, 万众: a multiplier alone is not a numeral
+            if not num_text.replace(" ", "").strip("零〇"):
+                return None  # 零部件
+            value, approximate, used = _chinese_value(num_text, allow_trim=unit_key is None)
+            if used < len(num_text):
+                unit_key = None
+                end = m.start("cn") + used
+        for ch in m.group("mult2") or "":
+            value *= data["big_units"][ch]
+        approximate = approximate or bool(m.group("mid"))
+        if unit_key is None:
+            end = _end_without_unit(m, end)
+        unit = text[m.start("unit") : m.end("unit")] if unit_key else None
+        rule = _rule_name(m, unit_key)
+        if core == "cn":
+            numeral = re.sub(r"[ \t]", "", num_text)
+            kind = kinds.get(unit_key) if unit_key else None
+            if numeral in ("一", "壹") and kind not in ("percent", "money"):
+                return None  # article-like 一个, 一家
+            if unit_key is None and not m.group("mult2") and not re.search("[万亿兆]", numeral):
+                before = folded[start - 1] if start else ""
+                after = folded[end] if end < len(folded) else ""
+                if _is_cjk(before) or _is_cjk(after):
+                    return None  # a bare Chinese numeral inside words: 一看, 四川, 十三五
+    if m.group("sym"):
+        if unit_key is not None:
+            return None  # $20美元: one currency at a time
+        unit_key = unit = m.group("sym")
+        rule = "symbol_" + rule.replace("_bare", "_with_unit")
+    if m.group("neg"):
+        value = -value
+    qualifier = _qualifier(folded, start, end)
+    inner = m.group("armid") or m.group("mid")
+    if core == "cn" and inner is None:
+        inner = next((f for f in data["approx_fillers"] if f in num_text), None)
+    if qualifier is None and inner:
+        qualifier = inner.strip()
+    return NumberMatch(
+        start=start,
+        end=end,
+        rule=rule,
+        value=value,
+        unit=unit,
+        unit_key=unit_key,
+        approximate=approximate or qualifier is not None,
+        qualifier=qualifier,
+        chinese=chinese,
+    )
+
+
+def _strip(text: str | None) -> str:
+    return re.sub(r"[ \t]", "", text or "")
+
+
+def _apply_sci(value: Decimal, sci: str | None) -> Decimal:
+    if not sci:
+        return value
+    if sci[0] in "eE":
+        return value.scaleb(int(sci[1:]))
+    exponent = Decimal(sci[1:])
+    if exponent != exponent.to_integral_value() or abs(exponent) > 100:
+        raise ValueError("unsupported exponent")
+    return value ** int(exponent)
+
+
+def _end_without_unit(m: re.Match, end: int) -> int:
+    """Where the span ends when no unit is taken: after the numeral and any 个亿 / 多 part."""
+    if m.group("unit"):
+        end = min(end, m.start("unit"))
+    while end > m.start() and m.string[end - 1] in " \t":
+        end -= 1
+    return end
 
 
 def _counts_places(folded: str, start: int, end: int) -> bool:
@@ -254,23 +394,6 @@ def _counts_places(folded: str, start: int, end: int) -> bool:
         return True
     after = folded[end : end + 1]
     return bool(after) and after not in data["rank_followers"]
-
-
-def _value(m: re.Match) -> tuple[Decimal, bool]:
-    data = _numbers()
-    if m.group("pct"):
-        n = parse_numeral(m.group("pct"))
-        return n.value, n.approximate
-    if m.group("ar"):
-        text = m.group("ar") + (m.group("mult") or "").replace(" ", "").replace("\t", "")
-        n = parse_numeral(text)
-        value, approximate = n.value, n.approximate or bool(m.group("armid"))
-    else:
-        n = parse_numeral(m.group("cn"))
-        value, approximate = n.value, n.approximate
-    for ch in m.group("mult2") or "":
-        value *= data["big_units"][ch]
-    return value, approximate or bool(m.group("mid"))
 
 
 def _rule_name(m: re.Match, unit_key: str | None) -> str:

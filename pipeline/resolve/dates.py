@@ -107,6 +107,12 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
     if shape == "month_day":
         value = _ymd(ry, m, d) if ry else None
         return DateValue(value, "day", True, value is not None)
+    if shape == "day":
+        try:
+            value = _ymd(ry, reference.month, d) if ry else None
+        except ValueError:
+            value = None  # 31日 in a month of 30 days: the month is not the reference month
+        return DateValue(value, "day", True, value is not None)
     if shape == "month":
         value = _ym(ry, m) if ry else None
         return DateValue(value, "month", True, value is not None)

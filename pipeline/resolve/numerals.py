@@ -41,9 +41,12 @@ def _fold_table() -> dict[int, str]:
     return str.maketrans({k: str(v) for k, v in _data()["variants"].items()})
 
 
+_FULLWIDTH_GROUPING = re.compile(r"(?<=[０-９])，(?=[０-９]{3})")
+
+
 def fold(text: str) -> str:
     """Fold Traditional, financial and full-width characters; the result has the same length."""
-    return text.translate(_fold_table())
+    return _FULLWIDTH_GROUPING.sub(",", text).translate(_fold_table())
 
 
 def digit_chars() -> str:
@@ -73,8 +76,10 @@ def _section_parse(text: str) -> Decimal:
     pending: Decimal | None = None
     pending_single_cn = False  # a lone Chinese digit after a unit may be abbreviated: 两千四百五
     last_unit: int | None = None
+    last_small: int | None = None  # within the current section: 十 after 百 is fine, 百 after 十 is not
     last_big: int | None = None
     after_zero = False
+    multi_digit_cn = False  # 二三十: a run of Chinese digits may not take a unit
     i = 0
     while i < len(text):
         ch = text[i]
@@ -92,20 +97,27 @@ def _section_parse(text: str) -> Decimal:
                 after_zero = True
                 if pending is not None:  # 一零五: digit by digit
                     pending = pending * 10
-            elif pending is not None and pending_single_cn:
+                    multi_digit_cn = True
+            elif pending is not None and (pending_single_cn or multi_digit_cn):
                 pending = pending * 10 + d  # digit-by-digit numerals (二〇一九, 五五)
                 pending_single_cn = False
+                multi_digit_cn = True
             else:
                 pending = Decimal(d)
                 pending_single_cn = not after_zero
         elif ch in small:
             mult = small[ch]
+            if multi_digit_cn or (last_small is not None and mult >= last_small):
+                raise ValueError(f"misplaced {ch!r} in {text!r}")  # 二三十, 七十百
             section += (pending if pending is not None else Decimal(1)) * mult
             pending = None
-            last_unit = mult
+            last_unit = last_small = mult
             after_zero = False
         elif ch in big:
             unit = big[ch]
+            if multi_digit_cn:
+                raise ValueError(f"misplaced {ch!r} in {text!r}")
+            last_small = None
             segment = section + (pending if pending is not None else 0)
             if segment == 0:
                 total = (total if total else Decimal(1)) * unit  # 四万万, 四万亿
