@@ -122,6 +122,8 @@ class Lexicon:
     verb_negative_next_re: re.Pattern
     stop_re: re.Pattern
     suffixes: tuple[str, ...]
+    holder_bad_re: re.Pattern
+    holder_bad_start_re: re.Pattern
     connective_re: re.Pattern
     noise_re: re.Pattern
     counted_re: re.Pattern
@@ -157,7 +159,9 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         bare_re=re.compile(
             rf"(?P<prefix>{_alt(raw['bare_rank_prefixes'])})\s*(?P<n>{num})(?P<suffix>[位名])?"
         ),
-        chain_re=re.compile(rf"\s*[、和及与]\s*(?P<n>{num})(?P<suffix>[位名])?"),
+        chain_re=re.compile(
+            rf"\s*[、和及与至]\s*(?P<region>{regions})?(?P<di>第)?\s*(?P<n>{num})(?P<suffix>[位名])?"
+        ),
         top_re=re.compile(f"(?:{_alt(raw['top_words'])})"),
         band_re=re.compile(rf"前(?P<n>{num})(?:名|位|强)?|(?P<m>{num})强"),
         band_verb_re=re.compile(f"(?:{_alt(raw['band_verbs'])})"),
@@ -177,6 +181,8 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         verb_negative_next_re=re.compile(raw["verb_negative_next"]),
         stop_re=re.compile(f"(?:{_alt(raw['subject_stops'])})"),
         suffixes=tuple(sorted(raw["subject_suffixes"], key=len, reverse=True)),
+        holder_bad_re=re.compile(raw["holder_bad_chars"]),
+        holder_bad_start_re=re.compile(raw["holder_bad_start"]),
         connective_re=re.compile(f"^(?:(?:{_alt(raw['leading_connectives'])})[，,]?)+"),
         noise_re=re.compile(raw["metric_noise"]),
         counted_re=re.compile(raw["counted_items"]),
@@ -350,6 +356,8 @@ class RankingExtractor:
         covered: set[int] = set()
         group = 0
         for m in lex.ordinal_re.finditer(norm):
+            if m.start() in covered:
+                continue
             n = cn_int(m.group("n"))
             if not n or n < 1:
                 continue
@@ -388,12 +396,20 @@ class RankingExtractor:
                 c = lex.chain_re.match(norm, pos)
                 if not c or self._negative_next(c.end()):
                     break
+                if c.group("region") and not c.group("di"):
+                    break
+                if c.group().lstrip().startswith("至") and not c.group("di"):
+                    break
                 cn = cn_int(c.group("n"))
                 if not cn:
                     break
-                chain.append(Rank(cn, c.start("n"), c.end(), "ordinal_list", region=region, group=group))
+                start = c.start("di") if c.group("di") else c.start("n")
+                chain.append(
+                    Rank(cn, start, c.end(), "ordinal_list", region=c.group("region") or region, group=group)
+                )
                 pos = c.end()
             if len(chain) > 1 and not (norm[pos - 1] in "位名" or norm[chain[0].atom_end - 1] in "位名"):
+                # 全国第四、西部第一: separate ranks (found on their own below); 第43、52、108位: one list
                 chain = chain[:1]
             for r in chain:
                 covered.update(range(r.atom_start, r.atom_end))
@@ -530,6 +546,10 @@ class RankingExtractor:
                     r.change = v
                 continue
             target = before[-1] if before else (after[0] if after else None)
+            if before:
+                # 居全省第13位、珠三角第6位,前进2位: the change belongs to the first rank of that clause
+                clause = self._clause_of(before[-1].atom_start)
+                target = next(r for r in before if clause[0] <= r.atom_start < clause[1])
             if target is not None:
                 target.change = values[0]
         for m in lex.unchanged_re.finditer(norm):
@@ -579,6 +599,18 @@ class RankingExtractor:
                     return name, [(tail_start, name)]
             if self._has_verb(head):
                 break  # past the verb: the rest is the list and the rank, not the holder
+            if re.search("和|、|及|与", head):
+                names = self._split_names(start, head)
+                if len(names) > 1:
+                    return "、".join(n for _, n in names), names
+            for d in lex.keep_deictic:
+                # 我市浙江微创新能源有限公司: the named holder, not the deictic before it (我市高新区 stays)
+                rest = head[len(d) :]
+                suffix = next((x for x in lex.suffixes if rest.endswith(x)), "")
+                if head.startswith(d) and len(rest) > len(suffix) + 1 and self._named_holder(rest):
+                    start, head, p = start + len(d), rest, p - len(d)
+                    seg_clean = seg_clean[len(d) :]
+                    break
             if self._named_holder(head):
                 names = self._split_names(start, head)
                 if len(names) > 1:
@@ -605,10 +637,17 @@ class RankingExtractor:
         return None, []
 
     def _named_holder(self, s: str) -> bool:
-        """A holder by its form: a deictic or a name ending with an organisation or place suffix."""
-        if s in self.lex.keep_deictic or s in self.lex.deictic:
+        """A holder by its form: a deictic or a name ending with an organisation or place suffix.
+        Names ending with a one-character suffix (市, 国, 村) must not hold function words (使我国, 许多村)."""
+        lex = self.lex
+        if s in lex.keep_deictic or s in lex.deictic:
             return True
-        return self._entity_like(s) and any(s.endswith(x) for x in self.lex.suffixes)
+        suffix = next((x for x in lex.suffixes if s.endswith(x)), None)
+        if suffix is None or not self._entity_like(s):
+            return False
+        if len(suffix) == 1 and (len(s) > 8 or lex.holder_bad_re.search(s[:-1])):
+            return False
+        return not lex.holder_bad_start_re.match(s)
 
     def _has_verb(self, piece: str) -> bool:
         for m in self.lex.verb_re.finditer(piece):
@@ -623,7 +662,7 @@ class RankingExtractor:
             if piece in ("和", "、", "及", "与"):
                 off += len(piece)
                 continue
-            if not self._entity_like(piece):
+            if not self._named_holder(piece):
                 return []
             names.append((off, self.text[off : off + len(piece)]))
             off += len(piece)
@@ -692,7 +731,9 @@ class RankingExtractor:
             previous = [r for r in self._resolved if r.atom_start >= cs and not r.bracketed]
             subject = previous[-1].subject if previous else None
         if subject is None and not rank.extra.get("inherit"):
-            carried = [n for p, n in self.known_subjects if p < rank.atom_start]
+            k = _find(self.paragraphs, rank.atom_start)
+            since = self.paragraphs[max(0, k - self.lex.raw["subject_paragraphs_back"])][0]
+            carried = [n for p, n in self.known_subjects if since <= p < rank.atom_start]
             subject = carried[-1] if carried else None
             names = []
         if subject and subject in self.lex.deictic:
@@ -711,7 +752,8 @@ class RankingExtractor:
         metric = self.lex.noise_re.sub("", re.sub(r"[“”\"()（）]", "", head)).strip("，,、 ")
         metric = re.sub(r"^(?:其中|此外|同时)", "", metric)
         rank.metric = metric if not re.search(r"\d", metric) else ""
-        in_phrase = re.search(r"在([^，,。；;]{2,40}?)(?:中|上|里)", norm[ss : rank.atom_start])
+        phrases = list(re.finditer(r"在([^，,。；;在]{2,40}?)(?:中|上|里)", norm[ss : rank.atom_start]))
+        in_phrase = phrases[-1] if phrases else None
         region = rank.region
         if in_phrase:
             scope = in_phrase.group(1)
@@ -733,12 +775,12 @@ class RankingExtractor:
         lex, norm = self.lex, self.norm
         ss, _ = self._sentence_of(rank.atom_start)
         best = None
-        for m in lex.period_re.finditer(norm, 0, rank.atom_start):
+        k = _find(self.paragraphs, rank.atom_start)
+        window = self.paragraphs[max(0, k - self.lex.raw["period_paragraphs_back"])][0]
+        for m in lex.period_re.finditer(norm, window, rank.atom_start):
             if norm.startswith(lex.period_negative_next, m.end()):
                 continue
             if norm[max(0, m.start() - 4) : m.start()].endswith(lex.period_negative_prev):
-                continue
-            if norm.rfind("《", 0, m.start()) > norm.rfind("》", 0, m.start()):
                 continue
             cs, _ = self._clause_of(m.start())
             if re.search(r"比|较|与|从|由|相比", norm[cs : m.start()]):
