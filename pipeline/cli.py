@@ -116,10 +116,11 @@ def schemas(
         "schemas"
     ),
 ) -> None:
-    """Generate schemas/ from the Pydantic models (the single source of truth)."""
+    """Generate schemas/ (JSON Schema and SQL DDL) from the Pydantic models (the single source of truth)."""
     from pipeline.schema_files import write_schemas
+    from pipeline.sinks.ddl import write_ddl
 
-    for path in write_schemas(directory):
+    for path in [*write_schemas(directory), *write_ddl(directory)]:
         typer.echo(f"wrote {path}")
 
 

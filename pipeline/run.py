@@ -214,9 +214,48 @@ def _advance(progress) -> None:
 
 def _merge(inputs, keys, skipped, parts: Path, out: Path, options: RunOptions, started: float) -> Summary:
     counts: Counter[str] = Counter()
+    sink = _database_sink(options.db)
+    try:
+        n_articles, n_records, n_errors = _merge_parts(inputs, keys, skipped, parts, out, counts, sink)
+    except BaseException:
+        if sink:
+            sink.abort()
+        raise
+    if sink:
+        sink.close()
+    summary = Summary(
+        inputs=len(inputs) + len(skipped),
+        articles=n_articles,
+        records=n_records,
+        errors=n_errors,
+        counts=dict(sorted(counts.items())),
+        seconds=round(time.perf_counter() - started, 3),
+        versions=versions(options.settings),
+    )
+    with atomic_writer(out / "summary.json") as handle:
+        handle.write(summary.model_dump_json(indent=2) + "\n")
+    return summary
+
+
+def _duplicate_error(source: str, article_id: str) -> str:
+    return (
+        ErrorRecord(
+            source=source,
+            article_id=article_id,
+            error="DuplicateId",
+            message=f"article id {article_id!r} was already used by an earlier article; this one is skipped",
+        ).model_dump_json()
+        + "\n"
+    )
+
+
+def _merge_parts(
+    inputs, keys, skipped, parts: Path, out: Path, counts: Counter, sink
+) -> tuple[int, int, int]:
+    """Concatenate the part files, in input order, into the final JSONL files (and the database sink).
+    A later article with an id already used is moved to errors with its records dropped."""
     seen_ids: set[str] = set()
     n_articles = n_records = n_errors = 0
-    sink = _database_sink(options.db)
     with (
         atomic_writer(out / "articles.jsonl") as articles,
         atomic_writer(out / "records.jsonl") as records,
@@ -240,16 +279,7 @@ def _merge(inputs, keys, skipped, parts: Path, out: Path, options: RunOptions, s
                     pending_article, pending_records = None, []
                     if article_id in seen_ids:
                         duplicate = article_id
-                        errors.write(
-                            ErrorRecord(
-                                source=item.source,
-                                article_id=article_id,
-                                error="DuplicateId",
-                                message=f"article id {article_id!r} was already used by an earlier article; "
-                                "this one is skipped",
-                            ).model_dump_json()
-                            + "\n"
-                        )
+                        errors.write(_duplicate_error(item.source, article_id))
                         n_errors += 1
                         continue
                     duplicate = None
@@ -269,20 +299,7 @@ def _merge(inputs, keys, skipped, parts: Path, out: Path, options: RunOptions, s
                     n_errors += 1
             if pending_article is not None and sink:
                 sink.write_json(pending_article, pending_records)
-    if sink:
-        sink.close()
-    summary = Summary(
-        inputs=len(inputs) + len(skipped),
-        articles=n_articles,
-        records=n_records,
-        errors=n_errors,
-        counts=dict(sorted(counts.items())),
-        seconds=round(time.perf_counter() - started, 3),
-        versions=versions(options.settings),
-    )
-    with atomic_writer(out / "summary.json") as handle:
-        handle.write(summary.model_dump_json(indent=2) + "\n")
-    return summary
+    return n_articles, n_records, n_errors
 
 
 def _database_sink(db: str | None):
