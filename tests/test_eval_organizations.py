@@ -23,7 +23,7 @@ def test_bulletins_rules_alone_regression_guard(report):
 
 @pytest.mark.xfail(
     reason="CLUENER ORG (sports clubs, brands, 监管部门...) is mostly beyond a suffix grammar: rules alone "
-    "measured F1 0.318 (P 0.630, R 0.213); the target needs the statistical NER stage",
+    "measured F1 0.293 (P 0.691, R 0.186); the target needs the statistical NER stage",
     strict=False,
 )
 def test_cluener_target(report):
@@ -31,5 +31,6 @@ def test_cluener_target(report):
 
 
 def test_cluener_regression_guard(report):
-    assert report.metrics["rules.cluener.f1"] >= 0.29
-    assert report.metrics["rules.cluener.p"] >= 0.58
+    # measured with the rule stage alone: F1 0.293, P 0.691
+    assert report.metrics["rules.cluener.f1"] >= 0.27
+    assert report.metrics["rules.cluener.p"] >= 0.64

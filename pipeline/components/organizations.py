@@ -38,7 +38,8 @@ _PUNCT_OR_SPACE = re.compile(r"^[\s\W_]+$")
 _DIGITS = re.compile(r"^[0-9０-９.．%％]+$")
 _ASCII_WORD = re.compile(r"^[A-Za-z][A-Za-z&\-]*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMERAL_WORD = re.compile(r"^[0-9０-９零〇一二两三四五六七八九十百千万亿几多余半数第首]+")
+_NUMERAL_WORD = re.compile(r"^[0-9０-９零〇一二两三四五六七八九十百千万亿几多余半数第首]+$")
+_CN_NUMERAL = re.compile(r"^[零〇一二两三四五六七八九十百]+$")
 _OPEN, _CLOSE = ("(", "（"), (")", "）")
 
 
@@ -65,6 +66,9 @@ class OrgLexicon:
     suffixes: dict[str, Suffix]
     max_suffix: int
     stop_chars: frozenset[str]
+    piece_stop_chars: frozenset[str]
+    weak_suffixes: frozenset[str]
+    numbered_suffixes: dict[str, str]
     boundary_words: frozenset[str]
     name_verbs: frozenset[str]
     deictics: frozenset[str]
@@ -114,6 +118,9 @@ def org_lexicon() -> OrgLexicon:
         suffixes=table,
         max_suffix=max(map(len, table)),
         stop_chars=frozenset(stop["stop_chars"]),
+        piece_stop_chars=frozenset(stop["piece_stop_chars"]),
+        weak_suffixes=frozenset(grammar["weak"]),
+        numbered_suffixes=dict(grammar["numbered"]),
         boundary_words=frozenset(stop["boundary_words"]),
         name_verbs=frozenset(stop["name_verbs"]),
         deictics=frozenset(stop["deictics"]),
@@ -171,7 +178,7 @@ def simplified(text: str) -> str:
 
 STOP, DEICTIC, ADMIN, QUAL, PLACE, ORG, OTHER = "stop", "deictic", "admin", "qual", "place", "org", "other"
 _STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "rr", "rz", "d", "m", "mq", "q", "t", "tg",
-              "f", "y", "e", "o", "h", "k", "i", "l"}  # fmt: skip
+              "f", "y", "e", "o", "h", "k", "i", "b", "s"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,7 @@ class Unit:
     text: str
     cls: str
     piece: bool = False  # a character of a made-up word split up (its end is no word boundary)
+    proper: bool = False  # a place, an organisation, a proper noun or a word jieba does not know
 
 
 def _split_words(words: list[tuple[int, str]]) -> list[tuple[int, str, bool | None]]:
@@ -193,7 +201,13 @@ def _split_words(words: list[tuple[int, str]]) -> list[tuple[int, str, bool | No
         glue = org_lexicon().right_glue
         if len(word) > 1 and word[-1] in glue and word[:-1] in org_lexicon().suffixes:
             out.extend([(start, word[:-1], False), (start + len(word) - 1, word[-1], False)])  # 网讯
-        elif len(word) > 1 and word not in tags and _CJK.search(word) and not _ASCII_WORD.match(word):
+        elif (
+            len(word) > 1
+            and word not in tags
+            and word not in org_lexicon().boundary_words
+            and _CJK.search(word)
+            and not _ASCII_WORD.match(word)
+        ):
             out.extend((start + i, ch, True) for i, ch in enumerate(word))
             out[-1] = (out[-1][0], out[-1][1], None)  # the made-up word's last char: a real word end
         else:
@@ -211,7 +225,7 @@ def classify(word: str, lex: OrgLexicon, piece: bool = False) -> str:
         return ADMIN
     if word in lex.boundary_words:
         return STOP
-    if len(word) == 1 and word in lex.stop_chars:
+    if len(word) == 1 and word in (lex.piece_stop_chars if piece else lex.stop_chars):
         return STOP
     if word in lex.qualifiers:
         return QUAL
@@ -247,8 +261,22 @@ def _units(words: list[tuple[int, str]]) -> list[Unit]:
     lex = org_lexicon()
     out = []
     for s, w, piece in _split_words(words):
-        out.append(Unit(s, s + len(w), w, classify(w, lex, piece is not False), bool(piece)))
+        cls = classify(w, lex, piece is not False)
+        out.append(Unit(s, s + len(w), w, cls, bool(piece), is_proper(w, cls, piece is not False)))
     return out
+
+
+_PROPER_TAGS = {"ns", "nz", "nr", "nrt", "nrfg", "nt", "j", "eng"}
+
+
+def is_proper(word: str, cls: str, piece: bool = False) -> bool:
+    """Whether a unit can carry a name (锋源, 兴庆, 新浪, 中小城市) as opposed to a common word (外贸, 个别)."""
+    if cls in (PLACE, ORG):
+        return True
+    if cls != OTHER:
+        return False
+    tag = word_tags().get(word)
+    return piece or tag is None or tag in _PROPER_TAGS or bool(_ASCII_WORD.match(word))
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:
@@ -270,12 +298,26 @@ def find_candidates(text: str, words: list[tuple[int, str]]) -> list[Candidate]:
             suffix = lex.suffixes.get(text[end - length : end])
             if suffix is not None:
                 break
+        if suffix is None and unit.text[-1] in lex.numbered_suffixes:
+            suffix = _numbered_suffix(units, last, lex)  # 航天科工二十三所, 中电科十四所
         if suffix is None:
             continue
         cand = _grow(text, units, last, end - len(suffix.text), suffix, lex)
         if cand is not None:
             found.append(cand)
     return found
+
+
+def _numbered_suffix(units: list[Unit], last: int, lex: OrgLexicon) -> Suffix | None:
+    """Numeral + 所/局/院/厂 after a name, as one word (十四所) or two (二十三 + 所)."""
+    unit = units[last]
+    numeral, k = unit.text[:-1], last - 1
+    if not numeral and k >= 0:
+        numeral, k = units[k].text, k - 1
+    if not numeral or not _CN_NUMERAL.match(numeral) or k < 0 or units[k].cls not in (OTHER, PLACE, ORG):
+        return None
+    word = numeral + unit.text[-1]
+    return Suffix(word, lex.numbered_suffixes[unit.text[-1]], False, False)
 
 
 def _grow(
@@ -291,7 +333,7 @@ def _grow(
     if units[i].start < s_start:
         prefix = text[units[i].start : s_start]
         cls = classify(prefix, lex, piece=True)  # a word's own prefix: only the word lists stop it
-        head = Unit(units[i].start, s_start, prefix, cls)
+        head = Unit(units[i].start, s_start, prefix, cls, proper=is_proper(prefix, cls))
         if head.cls in (STOP, DEICTIC):
             return _resolve(text, s_start, end, suffix, [], head, lex)
         left.append(head)
@@ -313,6 +355,9 @@ def _grow(
             break
         if suffix.coordinate and unit.text in lex.suffixes and lex.suffixes[unit.text].coordinate:
             stopper = unit
+            break
+        if (suffix.complete or suffix.department) and unit.cls not in (PLACE, ADMIN, QUAL, ORG):
+            stopper = unit  # 国家科技部, 黄山市政府; not 前段时间住建部, 做客新浪
             break
         if end - unit.start > MAX_NAME_CHARS:
             stopper = unit
@@ -345,7 +390,9 @@ def _resolve(
         only_level = classes == [ADMIN]
         if deictic_before and only_level:
             return None  # 我市高新区, 各市科技局
-        if only_level and (suffix.org_type == "government" or left[0].text in lex.park_levels):
+        if only_level and (
+            suffix.org_type == "government" or (suffix.org_type == "park" and left[0].text in lex.park_levels)
+        ):
             rule += "_level_shorthand"  # 市科技局, 县工业园
         elif suffix.department or suffix.complete:
             rule += "_qualified"  # 国家科技部, 省委
@@ -357,6 +404,8 @@ def _resolve(
         distinct = sum(len(u.text) for u in left if u.cls not in (QUAL, ADMIN))
         if distinct < 2 and not any(c in (PLACE, ORG) for c in classes):
             return None
+        if suffix.text in lex.weak_suffixes and not any(u.proper or u.cls == ADMIN for u in left):
+            return None  # 外贸公司, 个别银行, 客服中心: a common noun before a weak suffix
         rule += "_compound"
     after = text[end : end + 8]
     if any(after.startswith(w) for w in lex.event_followers):
