@@ -19,7 +19,10 @@ Match, then resolve:
    sentences), scope (list item, "在…中" phrase, or region + metric), period (nearest period before the
    rank, never a comparison baseline like 比2017年度), total (a stated field size: the nearest
    `全省43家…` before the rank in its sentence, else the field size stated anywhere for the rank's
-   region, preferring `共N家` totals), change (前进16位 -> +16, 下降3位 -> -3, 持平 -> 0).
+   region, preferring `共N家` totals), change (前进16位 -> +16, 下降3位 -> -3, 持平 -> 0; a change goes
+   to the first rank of the nearest clause before it in its sentence, never to a bracketed rank such
+   as `(东部第20位)`; `提升64位和13位` is paired with the list of ranks before it).
+   Subjects carry over at most `subject_paragraphs_back` paragraphs, periods `period_paragraphs_back`.
 3. Replicate over lists: `A和B分别为67位和89位` pairs subjects and ranks; `“甲”及“乙”均位列全国第三`,
    `甲、乙等指标都位列第一` and `其他两个指标位列第二` give one ranking per indicator.
 4. Remove repeats: a ranking in a headline line (no sentence-final punctuation) is dropped when the
