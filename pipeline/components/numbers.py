@@ -93,7 +93,8 @@ def _pattern() -> re.Pattern:
     fillers = "".join(data["approx_fillers"])
     inside = "".join(data["qualifiers_inside"])
     units = sorted(_units()[0], key=len, reverse=True)
-    unit_alt = "|".join(re.escape(u) for u in units)
+    # A unit may be written with stray spaces between its characters (个 百 分点).
+    unit_alt = "|".join("[ \t]*".join(re.escape(ch) for ch in u) for u in units)
     arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
     chinese = (
         rf"[{cn}](?:[ \t]*[{cn}])*(?:[ \t]*[{fillers}][ \t]*[{cn}](?:[ \t]*[{cn}])*)?"
@@ -107,6 +108,8 @@ def _pattern() -> re.Pattern:
         (?P<neg>负|(?<![\w.])-(?=[\d.]))?
         (?:
             百[ \t]*分[ \t]*之[ \t]*(?P<pct>{arabic}|{chinese})        # 百分之四十, 百分之2.4
+            (?P<pkilo>[ \t]?[kK](?![A-Za-z]))?
+          | (?P<half>半)(?=[ \t]*[成折])                                # 半成
           | (?P<frac>                                                  # 三分之一, 3又一千分之23
               (?:(?P<whole>{arabic}|{chinese})[ \t]*又[ \t]*)?
               (?P<den>{arabic}|{chinese})[ \t]*分[ \t]*之[ \t]*(?P<numer>负?(?:{arabic}|{chinese})))
@@ -119,7 +122,8 @@ def _pattern() -> re.Pattern:
         )
         (?:(?P<ge>{ge})(?P<mult2>[{big}]+))?                           # 2个亿
         (?P<mid>[{inside}])?
-        [ \t]?(?P<unit>{unit_alt})?
+        [ \t]*(?P<unit>{unit_alt})?
+        (?P<tenth>(?<=[成折])[ \t]*(?:半|[{digits}](?![\u4e00-\u9fff])))?   # 三成半, 七成六
         """,
         re.VERBOSE,
     )
@@ -180,7 +184,7 @@ def _is_list_marker(folded: str, start: int, end: int) -> bool:
 
 
 def _core(m: re.Match) -> str:
-    for name in ("pct", "frac", "slash", "ar", "cn"):
+    for name in ("pct", "half", "frac", "slash", "ar", "cn"):
         if m.group(name):
             return name
     raise ValueError("empty match")
@@ -217,7 +221,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
     code = data["code_neighbours"]
     found: list[NumberMatch] = []
     for m in _pattern().finditer(folded):
-        if not any(m.group(g) for g in ("pct", "frac", "slash", "ar", "cn")):
+        if not any(m.group(g) for g in ("pct", "half", "frac", "slash", "ar", "cn")):
             continue
         core = _core(m)
         match = _filter_and_resolve(m, core, text, folded, kinds, arabic_only)
@@ -270,7 +274,7 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
     """The match as a NumberMatch, or None when its numeral is not a quantity on its own."""
     data = _numbers()
     start, end = m.start(), m.end()
-    unit_key = m.group("unit")
+    unit_key = re.sub(r"[ \t]", "", m.group("unit")) if m.group("unit") else None
     num_text = m.group(core)
     chinese = core == "cn" or (core in ("pct", "frac") and not re.search(r"\d", num_text))
     if core == "cn" and unit_key in arabic_only:
@@ -280,9 +284,16 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         value, approximate, used = _chinese_value(num_text, allow_trim=True)
         if used < len(num_text):
             end, unit_key = m.start("pct") + used, None
+        if m.group("pkilo"):
+            value *= 1000
+            end = m.end("pkilo")
         unit_key = "%"
         unit = "%"
         rule = "percent_words"
+    elif core == "half":
+        value, unit_key = Decimal("0.5"), re.sub(r"[ \t]", "", m.group("unit") or "")
+        unit = text[m.start("unit") : m.end("unit")]
+        rule = "half_with_unit"
     elif core == "frac":
         den = re.sub(r"[ \t]", "", m.group("den"))
         if den in data["small_units"] or den in data["big_units"]:
@@ -337,6 +348,12 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
                 after = folded[end] if end < len(folded) else ""
                 if _is_cjk(before) or _is_cjk(after):
                     return None  # a bare Chinese numeral inside words: 一看, 四川, 十三五
+    if m.group("tenth") and unit_key in ("成", "折"):
+        tenth = m.group("tenth").strip()
+        value += Decimal("0.5") if tenth == "半" else Decimal(digit_chars_value(tenth)) / 10
+        end = m.end("tenth")
+    if unit_key == "折" and chinese and value == 10:
+        return None  # 十折 is no discount
     if m.group("sym"):
         if unit_key is not None:
             return None  # $20美元: one currency at a time
@@ -361,6 +378,10 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         qualifier=qualifier,
         chinese=chinese,
     )
+
+
+def digit_chars_value(ch: str) -> int:
+    return int(parse_numeral(ch).value)
 
 
 def _strip(text: str | None) -> str:

@@ -5,7 +5,7 @@ case's reference date as publish date, and the records are turned into the spec'
 - number: number records except money and discounts (the spec's number model leaves amounts of
   money to the currency model and 一折 to the percent model), value only.
 - percent: number records of kind percent; 成 and 折 count tens of percent (七成 -> 70, 八点五折 -> 85;
-  a two-digit 75折 is already 75).
+  a two-digit 75折 is already 75); Chinese fractions (X分之Y) are proportions, times 100.
 - currency: number records of kind money; the unit becomes its ISO code (units.yaml).
 - datetime: date records, plus number records of kind duration (durations are numbers in this
   project); the value becomes a TIMEX string: a month or day with no year written keeps its year as
@@ -81,7 +81,7 @@ def _timex(record) -> str | None:
     if value is None:
         return None
     rule = record.extractor.split(".", 1)[-1]
-    if rule in ("month", "month_day", "month_range"):
+    if rule in ("month", "month_day", "month_range", "month_day_range"):
         # Recognizers-Text leaves a year that is not written as XXXX (and a month: XXXX-XX-29).
         value = "/".join("XXXX" + v[4:] for v in value.split("/"))
     elif rule == "day":
@@ -90,6 +90,12 @@ def _timex(record) -> str | None:
         a, b = value.split("/")
         if len(a) == 4 and len(b) == 4:
             return f"({a}-01-01,{int(b) + 1:04d}-01-01,P{int(b) + 1 - int(a)}Y)"
+        if len(a) == 10 and len(b) == 10:  # a day range: the spec writes its last day as the end
+            days = (
+                date.fromisoformat(record.value.split("/")[1])
+                - date.fromisoformat(record.value.split("/")[0])
+            ).days
+            return f"({a},{b},P{days}D)"
     return value
 
 
@@ -118,15 +124,20 @@ def predictions(records, model: str) -> list[dict]:
         if rec.kind != "number":
             continue
         unit = fold(rec.unit) if rec.unit else None
-        if model == "percent" and rec.number_kind != "percent":
+        fraction = rec.extractor == "numbers.fraction"
+        if model == "percent" and rec.number_kind != "percent" and not fraction:
             continue
         if model == "currency" and rec.number_kind != "money":
             continue
         if model == "number" and (rec.number_kind == "money" or unit == "折"):
             continue
         value = rec.value
+        if model == "number" and unit == "打":
+            value = value * 12  # a dozen: 五十打 -> 600 in the spec's number model
         if model == "percent" and unit in ("成", "折") and value <= 10:
             value = value * 10
+        if model == "percent" and fraction:
+            value = value * 100  # 万万分之七 is a proportion: 7e-06 percent
         out.append(
             {
                 "start": rec.start,

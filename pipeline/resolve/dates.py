@@ -85,8 +85,8 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
     y2, m2, d2 = _int(expr.year2), _int(expr.month2), _int(expr.day2)
     if shape in ("iso_day", "year_month_day"):
         return DateValue(_ymd(y, m, d), "day", False, False)
-    if shape == "day_range_in_year":
-        return DateValue(f"{_ymd(y, m, d)}/{_ymd(y, m2, d2)}", "range", False, False)
+    if shape in ("day_range_in_year", "iso_day_range"):
+        return DateValue(f"{_ymd(y, m, d)}/{_ymd(y2 or y, m2 or m, d2)}", "range", False, False)
     if shape == "year_range":
         return DateValue(f"{y:04d}/{y2:04d}", "range", False, False)
     if shape == "year_month_range":
@@ -103,6 +103,9 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
     ry = reference.year if reference else None
     if shape == "month_range":
         value = f"{_ym(ry, m)}/{_ym(ry, m2)}" if ry else None
+        return DateValue(value, "range", True, value is not None)
+    if shape == "month_day_range":
+        value = f"{_ymd(ry, m, d)}/{_ymd(ry, m2 or m, d2)}" if ry else None
         return DateValue(value, "range", True, value is not None)
     if shape == "month_day":
         value = _ymd(ry, m, d) if ry else None
