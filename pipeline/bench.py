@@ -1,0 +1,462 @@
+"""`make bench`: throughput, per-stage cost, parallel speed-up and memory of the pipeline.
+
+    python -m pipeline.bench [--chars 1000000] [--scale 10] [--data ../shared/data] [--out build/bench]
+
+The corpus is built at run time from the sentences of msra_ner/train.bio (news text), joined into
+~1,500-character articles until `--chars` characters, and written under `--out` (never into the
+repository): corpus_1x.jsonl, and corpus_<scale>x.jsonl (the same articles repeated under new ids).
+
+Measured, in one run:
+- jieba: plain jieba segmentation (precise mode, HMM, default dictionary) of the same texts, chars/s,
+  the baseline; rjieba for reference.
+- pipeline: `process_chunk` (segmentation, every component, validated records, JSON lines) over the
+  articles in this process, after the models are loaded, chars/s, and its ratio to jieba.
+- stages: the tokenizer and each spaCy component run one by one over all the docs, plus the record
+  validation and JSON; each stage's seconds and share.
+- extract: `python -m pipeline extract` as subprocesses: --workers 1 and 2 (and --engine dask with
+  2 workers) on the 1x corpus, --workers 1 on the scaled corpus. Wall seconds, the speed-up from
+  1 to 2 workers (raw, and net of the fixed start-up cost measured on a one-article input), and
+  peak RSS (the largest process, from wait4, and the sum over the process tree, sampled).
+Prints a table and writes `--out`/bench.json. The load average is printed: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"pipeline_vs_jieba": 0.25, "pipeline_vs_jieba_stretch": 0.5, "speedup_2_workers": 1.7}
+RSS_TOLERANCE = 0.10
+CHUNK = 16  # articles per chunk, as in pipeline.run
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def msra_sentences(path: Path) -> Iterator[str]:
+    """The sentences of a BIO file (one `char<TAB>tag` per line, blank line between sentences)."""
+    chars: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if not line:
+                if chars:
+                    yield "".join(chars)
+                    chars = []
+                continue
+            chars.append(line.split("\t", 1)[0])
+    if chars:
+        yield "".join(chars)
+
+
+def build_texts(bio: Path, total_chars: int, article_chars: int = 1500) -> list[str]:
+    """Consecutive sentences joined into articles of about `article_chars`, `total_chars` in all."""
+    texts: list[str] = []
+    current: list[str] = []
+    size = total = 0
+    for sentence in msra_sentences(bio):
+        current.append(sentence)
+        size += len(sentence)
+        if size >= article_chars:
+            texts.append("".join(current))
+            total += size
+            current, size = [], 0
+            if total >= total_chars:
+                return texts
+    if current and total < total_chars:
+        texts.append("".join(current))
+    return texts
+
+
+def write_corpus(path: Path, texts: list[str], repeat: int = 1) -> int:
+    """A JSONL batch: the texts `repeat` times, each copy under new ids. Returns its characters."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for r in range(repeat):
+            for n, text in enumerate(texts, start=1):
+                line = {"id": f"bench-{r}-{n:06d}", "publish_date": "1998-06-30", "text": text}
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                chars += len(text)
+    return chars
+
+
+# --------------------------------------------------------------------------- in-process measurements
+
+
+def time_jieba(texts: list[str]) -> dict:
+    import jieba
+    import rjieba
+
+    jieba.setLogLevel(30)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    chars = sum(map(len, texts))
+    started = time.perf_counter()
+    for text in texts:
+        list(tok.cut(text, HMM=True))
+    jieba_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for text in texts:
+        rjieba.cut(text, hmm=True)
+    rjieba_s = time.perf_counter() - started
+    return {
+        "jieba_seconds": jieba_s,
+        "jieba_chars_per_s": chars / jieba_s,
+        "rjieba_seconds": rjieba_s,
+        "rjieba_chars_per_s": chars / rjieba_s,
+    }
+
+
+def _articles(texts: list[str]):
+    from datetime import date
+
+    from pipeline.records import Article
+
+    return [
+        Article(article_id=f"bench-0-{n:06d}", source="bench", text=text, publish_date=date(1998, 6, 30))
+        for n, text in enumerate(texts, start=1)
+    ]
+
+
+def time_pipeline(texts: list[str], settings) -> dict:
+    """process_chunk over the articles in this process (models loaded first, not timed)."""
+    from pipeline.engines import _processor, process_chunk
+
+    started = time.perf_counter()
+    processor = _processor(settings)
+    processor.extract_text(texts[0][:200])  # lazily loaded models (NER) are loaded now
+    load_s = time.perf_counter() - started
+    articles = _articles(texts)
+    chars = sum(map(len, texts))
+    counts: Counter[str] = Counter()
+    started = time.perf_counter()
+    for i in range(0, len(articles), CHUNK):
+        _, lines = process_chunk((0, articles[i : i + CHUNK]), settings)
+        for line in lines:
+            tag = line[0]
+            if tag == "r":
+                counts["records"] += 1
+            elif tag == "e":
+                counts["errors"] += 1
+                counts["error:" + json.loads(line.split("\t", 2)[2])["error"]] += 1
+    seconds = time.perf_counter() - started
+    return {"load_seconds": load_s, "seconds": seconds, "chars_per_s": chars / seconds, **counts}
+
+
+def time_stages(texts: list[str], settings) -> dict:
+    """Each stage run on its own over all the docs: tokenizer, each component, records + JSON."""
+    from pipeline.components.base import mentions
+    from pipeline.engines import _processor
+    from pipeline.nlp import SegmenterTokenizer
+    from pipeline.process import records_from_mentions
+
+    processor = _processor(settings)
+    nlp = processor.nlp
+    articles = _articles(texts)
+    stages: dict[str, float] = {}
+    failed: Counter[str] = Counter()
+
+    started = time.perf_counter()
+    docs = [nlp.make_doc(a.text) for a in articles]
+    stages["tokenizer"] = time.perf_counter() - started
+    for doc, article in zip(docs, articles, strict=True):
+        doc._.reference_date = article.publish_date
+        doc._.mentions = []
+    alive = list(range(len(docs)))
+    for name, proc in nlp.pipeline:
+        started = time.perf_counter()
+        still = []
+        for i in alive:
+            try:
+                docs[i] = proc(docs[i])
+                still.append(i)
+            except Exception as exc:  # the article would become an error; later stages skip it
+                failed[f"{name}:{type(exc).__name__}"] += 1
+        stages[name] = time.perf_counter() - started
+        alive = still
+    started = time.perf_counter()
+    for i in alive:
+        records, errors = records_from_mentions(articles[i], mentions(docs[i]))
+        for record in records:
+            record.model_dump_json()
+        for error in errors:
+            error.model_dump_json()
+    stages["records+json"] = time.perf_counter() - started
+
+    total = sum(stages.values())
+    out = {
+        "seconds": stages,
+        "share": {k: v / total for k, v in stages.items()},
+        "failed": dict(failed),
+        "alternatives": {},
+    }
+    # What the fixes suggested in the report would buy: rjieba as the tokenizer, and NER run
+    # through its `pipe` over all docs at once instead of doc by doc.
+    if settings.segmenter != "rjieba":
+        tokenizer = SegmenterTokenizer(nlp.vocab, "rjieba", None)
+        started = time.perf_counter()
+        for a in articles:
+            tokenizer(a.text)
+        out["alternatives"]["tokenizer (rjieba)"] = time.perf_counter() - started
+    for name, proc in nlp.pipeline:
+        if name == "statistical_ner" and hasattr(proc, "pipe"):
+            fresh = [nlp.make_doc(a.text) for a in articles]
+            for doc in fresh:
+                doc._.mentions = []
+            started = time.perf_counter()
+            try:
+                for _ in proc.pipe(fresh, batch_size=256):
+                    pass
+                out["alternatives"]["statistical_ner (pipe over all docs)"] = time.perf_counter() - started
+            except Exception as exc:
+                out["alternatives"]["statistical_ner (pipe over all docs)"] = f"failed: {type(exc).__name__}"
+    return out
+
+
+# --------------------------------------------------------------------------- subprocess runs
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """RSS of a process and all its descendants, from /proc (0 when it is gone)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            ppid = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
+def run_extract(inputs: Path, out: Path, *args: str) -> dict:
+    """`python -m pipeline extract` as a subprocess: wall seconds and peak RSS."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    command = [sys.executable, "-m", "pipeline", "extract", str(inputs), "-o", str(out), "--quiet"]
+    command += ["--force", *args]
+    peak_tree = 0
+    done = threading.Event()
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def sample() -> None:
+        nonlocal peak_tree
+        while not done.is_set():
+            peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
+            done.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 3):
+        raise RuntimeError(f"extract failed ({proc.returncode}): {stderr.decode(errors='replace')[-2000:]}")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    return {
+        "args": list(args),
+        "seconds": seconds,
+        "peak_rss_mb": usage.ru_maxrss / 1024,  # the largest single process (Linux: KiB)
+        "peak_tree_rss_mb": peak_tree / 1024,
+        "articles": summary["articles"],
+        "records": summary["records"],
+        "errors": summary["errors"],
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _net(one: float, two: float) -> float:
+    """Speed-up net of start-up; NaN when start-up noise swamps the work (corpus too small)."""
+    return one / two if one > 0 and two > 0 else float("nan")
+
+
+def _fmt_rate(x: float) -> str:
+    return f"{x:,.0f} chars/s"
+
+
+def render(result: dict) -> str:
+    rows: list[tuple[str, str]] = []
+    c, j, p = result["corpus"], result["jieba"], result["pipeline"]
+    rows.append(
+        ("corpus", f"{c['articles']} articles, {c['chars']:,} chars (x{c['scale']}: {c['scaled_chars']:,})")
+    )
+    rows.append(("load average (1/5/15 min)", " ".join(f"{x:.2f}" for x in result["loadavg"])))
+    rows.append(("jieba (plain, precise+HMM)", _fmt_rate(j["jieba_chars_per_s"])))
+    rows.append(("rjieba (reference)", _fmt_rate(j["rjieba_chars_per_s"])))
+    rows.append(("pipeline, 1 core, in-process", _fmt_rate(p["chars_per_s"])))
+    ratio = result["ratios"]["pipeline_vs_jieba"]
+    rows.append(
+        (
+            "pipeline / jieba",
+            f"{ratio:.3f}  (target >= {TARGETS['pipeline_vs_jieba']}, stretch >= "
+            f"{TARGETS['pipeline_vs_jieba_stretch']}): {'ok' if ratio >= TARGETS['pipeline_vs_jieba'] else 'BELOW'}",
+        )
+    )
+    rows.append(("pipeline records / errors", f"{p.get('records', 0)} / {p.get('errors', 0)}"))
+    for key, value in sorted(p.items()):
+        if key.startswith("error:"):
+            rows.append((f"  errors {key[6:]}", str(value)))
+    s = result["stages"]
+    for name, seconds in s["seconds"].items():
+        rows.append((f"  stage {name}", f"{seconds:7.2f} s  {100 * s['share'][name]:5.1f} %"))
+    for name, seconds in s["alternatives"].items():
+        shown = f"{seconds:7.2f} s" if isinstance(seconds, float) else seconds
+        rows.append((f"  instead: {name}", shown))
+    for name, count in s["failed"].items():
+        rows.append((f"  stage failed {name}", f"{count} docs (later stages not timed for them)"))
+    runs = result["extract"]
+    for key, run in runs.items():
+        rows.append(
+            (
+                f"extract {key}",
+                f"{run['seconds']:7.1f} s  {_fmt_rate(run['chars'] / run['seconds'])}  "
+                f"peak RSS {run['peak_rss_mb']:.0f} MB (tree {run['peak_tree_rss_mb']:.0f} MB)",
+            )
+        )
+    r = result["ratios"]
+    if "speedup_2_workers" in r:
+        rows.append(
+            (
+                "speed-up 1 -> 2 workers",
+                f"{r['speedup_2_workers']:.2f} raw, {r['speedup_2_workers_net']:.2f} net of start-up "
+                f"(target >= {TARGETS['speedup_2_workers']})",
+            )
+        )
+    if "speedup_dask_2_workers_net" in r:
+        rows.append(
+            ("speed-up 1 -> dask 2 workers", f"{r['speedup_dask_2_workers_net']:.2f} net of start-up")
+        )
+    if "rss_growth" in r:
+        rows.append(
+            (
+                f"peak RSS x{c['scale']} / x1",
+                f"{r['rss_growth']:.3f} (largest process), {r['tree_rss_growth']:.3f} (tree); "
+                f"target <= {1 + RSS_TOLERANCE:.2f}",
+            )
+        )
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=None, help="shared data directory (../shared/data)")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--chars", type=int, default=1_000_000, help="characters in the 1x corpus")
+    parser.add_argument("--article-chars", type=int, default=1500)
+    parser.add_argument("--scale", type=int, default=10, help="the large corpus for the RSS check, x1 times")
+    parser.add_argument("--ner-model", default=None, help="NER model path or name (default: the shipped one)")
+    parser.add_argument("--segmenter", default="jieba", choices=("jieba", "rjieba", "pkuseg"))
+    parser.add_argument("--no-subprocess", action="store_true", help="only the in-process measurements")
+    parser.add_argument("--no-dask", action="store_true", help="skip the dask engine run")
+    parser.add_argument("--no-scaled", action="store_true", help="skip the scaled corpus (RSS) run")
+    args = parser.parse_args(argv)
+
+    from pipeline.evaluate.report import default_data_dir
+
+    data = args.data or default_data_dir()
+    bio = data / "msra_ner" / "train.bio"
+    if not bio.is_file():
+        print(f"error: {bio} not found (the bench corpus is built from it)", file=sys.stderr)
+        return 2
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    model_args = ["--segmenter", args.segmenter] + (["--ner-model", args.ner_model] if args.ner_model else [])
+
+    texts = build_texts(bio, args.chars, args.article_chars)
+    chars = write_corpus(out / "corpus_1x.jsonl", texts)
+    result: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "settings": {"segmenter": args.segmenter, "ner_model": args.ner_model or "shipped"},
+        "corpus": {"articles": len(texts), "chars": chars, "scale": args.scale, "scaled_chars": 0},
+        "loadavg": list(os.getloadavg()),
+        "bench_rss_before_runs_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    print(f"corpus: {len(texts)} articles, {chars:,} chars -> {out / 'corpus_1x.jsonl'}", flush=True)
+    # The subprocess runs come first: a forked child inherits the high-water mark of this
+    # process's memory in ru_maxrss, so this process must not have loaded the pipeline yet.
+    ratios: dict[str, float] = {}
+    result["ratios"] = ratios
+    if not args.no_subprocess:
+        runs: dict[str, dict] = {}
+        tiny = out / "corpus_tiny.jsonl"
+        write_corpus(tiny, texts[:1])
+
+        def run(key: str, inputs: Path, n_chars: int, *extra: str) -> None:
+            print(f"extract {key} ...", flush=True)
+            runs[key] = run_extract(inputs, out / ("out_" + key.replace(" ", "_")), *model_args, *extra)
+            runs[key]["chars"] = n_chars
+
+        run("start-up w1", tiny, len(texts[0]), "--workers", "1")
+        run("x1 w1", out / "corpus_1x.jsonl", chars, "--workers", "1")
+        run("start-up w2", tiny, len(texts[0]), "--workers", "2")
+        run("x1 w2", out / "corpus_1x.jsonl", chars, "--workers", "2")
+        w1, w2 = runs["x1 w1"]["seconds"], runs["x1 w2"]["seconds"]
+        s1, s2 = runs["start-up w1"]["seconds"], runs["start-up w2"]["seconds"]
+        ratios["speedup_2_workers"] = w1 / w2
+        ratios["speedup_2_workers_net"] = _net(w1 - s1, w2 - s2)
+        if not args.no_dask:
+            run("start-up dask w2", tiny, len(texts[0]), "--engine", "dask", "--workers", "2")
+            run("x1 dask w2", out / "corpus_1x.jsonl", chars, "--engine", "dask", "--workers", "2")
+            sd = runs["start-up dask w2"]["seconds"]
+            ratios["speedup_dask_2_workers_net"] = _net(w1 - s1, runs["x1 dask w2"]["seconds"] - sd)
+        if not args.no_scaled and args.scale > 1:
+            scaled = out / f"corpus_{args.scale}x.jsonl"
+            scaled_chars = write_corpus(scaled, texts, repeat=args.scale)
+            result["corpus"]["scaled_chars"] = scaled_chars
+            run(f"x{args.scale} w1", scaled, scaled_chars, "--workers", "1")
+            big, small = runs[f"x{args.scale} w1"], runs["x1 w1"]
+            ratios["rss_growth"] = big["peak_rss_mb"] / small["peak_rss_mb"]
+            ratios["tree_rss_growth"] = big["peak_tree_rss_mb"] / small["peak_tree_rss_mb"]
+        result["extract"] = runs
+    else:
+        result["extract"] = {}
+    from pipeline.nlp import PipelineSettings
+
+    settings = PipelineSettings(segmenter=args.segmenter, ner_model=args.ner_model)
+    result["jieba"] = time_jieba(texts)
+    print(f"jieba: {_fmt_rate(result['jieba']['jieba_chars_per_s'])}", flush=True)
+    result["pipeline"] = time_pipeline(texts, settings)
+    print(f"pipeline: {_fmt_rate(result['pipeline']['chars_per_s'])}", flush=True)
+    result["stages"] = time_stages(texts, settings)
+    ratios["pipeline_vs_jieba"] = result["pipeline"]["chars_per_s"] / result["jieba"]["jieba_chars_per_s"]
+
+    result["loadavg_end"] = list(os.getloadavg())
+
+    table = render(result)
+    print(table)
+    (out / "bench.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "bench.txt").write_text(table + "\n", encoding="utf-8")
+    print(f"wrote {out / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
