@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.components.dates import date_mentions
 
@@ -46,3 +48,14 @@ def test_relative_dates_stay_null_without_a_reference():
 def test_resolved_flag_follows_the_reference():
     (m,) = date_mentions("去年", date(2020, 1, 14))
     assert m.fields == {"value": "2019", "granularity": "year", "relative": True, "resolved": True}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet="〇零一二三四五六七八九十0123456789年月日号度底初末上下半季前第-/.至到今去近个 ", max_size=24
+    )
+)
+def test_never_raises(text):
+    for m in date_mentions(text, date(2020, 2, 29)):
+        assert 0 <= m.start < m.end <= len(text)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.components.numbers import number_mentions
 
@@ -61,3 +63,16 @@ def test_extractor_names_say_the_shape():
         "numbers.chinese_multiplier_with_unit",
         "numbers.arabic_bare",
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet="零一二两三四五六七八九十百千万亿兆多余几点负分之又个成折元%.,/-+:0123456789 年月日第前kK$萬億",
+        max_size=24,
+    )
+)
+def test_never_raises_and_spans_are_in_the_text(text):
+    for m in number_mentions(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert not text[m.start : m.end].startswith((" ", "\t"))

@@ -61,6 +61,12 @@ def _units() -> tuple[dict[str, str], dict[str, str | None], frozenset[str]]:
 
 
 @cache
+def _not_followed_by() -> dict[str, str]:
+    data = load_resource("units.yaml").get("not_followed_by") or {}
+    return {fold(str(k)): fold(str(v)) for k, v in data.items()}
+
+
+@cache
 def _symbols() -> dict[str, str]:
     return {fold(str(k)): v for k, v in (load_resource("units.yaml").get("prefix_symbols") or {}).items()}
 
@@ -224,7 +230,10 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if not any(m.group(g) for g in ("pct", "half", "frac", "slash", "ar", "cn")):
             continue
         core = _core(m)
-        match = _filter_and_resolve(m, core, text, folded, kinds, arabic_only)
+        try:
+            match = _filter_and_resolve(m, core, text, folded, kinds, arabic_only)
+        except (ValueError, ArithmeticError):
+            continue  # not a well-formed numeral (六七亿, 二三十): no value to report
         if match is None:
             continue
         start, end = match.start, match.end
@@ -279,6 +288,9 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
     chinese = core == "cn" or (core in ("pct", "frac") and not re.search(r"\d", num_text))
     if core == "cn" and unit_key in arabic_only:
         unit_key = None
+    follower = folded[m.end("unit") : m.end("unit") + 1] if unit_key else ""
+    if follower and follower in _not_followed_by().get(unit_key, ""):
+        unit_key = None  # 百亿项目: the unit starts a longer word
     approximate = False
     if core == "pct":
         value, approximate, used = _chinese_value(num_text, allow_trim=True)
