@@ -9,6 +9,7 @@ which read the mentions found before them.
 from __future__ import annotations
 
 import importlib
+import warnings
 from dataclasses import dataclass, field
 
 import spacy
@@ -71,6 +72,12 @@ def _import_components() -> None:
                 raise
 
 
+def _shipped_ner_available() -> bool:
+    from pipeline.components.ner import SHIPPED_MODEL
+
+    return SHIPPED_MODEL.exists()
+
+
 def build_nlp(settings: PipelineSettings | None = None) -> Language:
     """The configured pipeline, ready for `nlp.pipe(docs)`."""
     settings = settings or PipelineSettings()
@@ -81,7 +88,15 @@ def build_nlp(settings: PipelineSettings | None = None) -> Language:
         if name not in Language.factories:
             continue
         config = dict(settings.component_config.get(name, {}))
-        if name == "statistical_ner" and settings.ner_model:
-            config.setdefault("model", settings.ner_model)
+        if name == "statistical_ner":
+            if settings.ner_model:
+                config.setdefault("model", settings.ner_model)
+            elif not _shipped_ner_available():
+                warnings.warn(
+                    "the shipped NER model is missing (pipeline/models/ner_zh): running without the "
+                    "statistical NER stage; run `make train-ner` or pass --ner-model",
+                    stacklevel=2,
+                )
+                continue
         nlp.add_pipe(name, config=config)
     return nlp

@@ -74,7 +74,8 @@ def test_ids_are_stable_across_runs(corpus_out, tmp_path):
 
 
 def test_seed_page_contract(shared_data, tmp_path):
-    result = run_cli("extract", str(shared_data / "seed"), "-o", str(tmp_path / "out"), "--quiet")
+    page = next((shared_data / "seed").glob("*.txt"))
+    result = run_cli("extract", str(page), "-o", str(tmp_path / "out"), "--quiet")
     assert result.exit_code == 0
     articles, _ = check_contract(tmp_path / "out")
     assert [a["article_id"] for a in articles] == [f"000_656046f04caf26ff.txt#{n}" for n in range(1, 8)]
@@ -87,7 +88,8 @@ def test_rerun_reuses_finished_inputs_and_adds_new_ones(tmp_path):
     assert run_cli("extract", str(inputs), "-o", str(out), "--quiet").exit_code == 0
     first = (out / "records.jsonl").read_bytes()
     (inputs / "new.jsonl").write_text(
-        json.dumps({"id": "new-1", "text": "今年一季度,全县新增科技型中小企业45家。"}, ensure_ascii=False) + "\n",
+        json.dumps({"id": "new-1", "text": "今年一季度,全县新增科技型中小企业45家。"}, ensure_ascii=False)
+        + "\n",
         encoding="utf-8",
     )
     assert run_cli("extract", str(inputs), "-o", str(out), "--quiet").exit_code == 0
@@ -101,7 +103,9 @@ def test_rerun_reuses_finished_inputs_and_adds_new_ones(tmp_path):
 def test_bad_inputs_go_to_errors_and_exit_3(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
-    (inputs / "good.txt").write_text("近日,市科技局公布了2021年度科技计划项目,全市共有56个项目入选。", encoding="utf-8")
+    (inputs / "good.txt").write_text(
+        "近日,市科技局公布了2021年度科技计划项目,全市共有56个项目入选。", encoding="utf-8"
+    )
     (inputs / "empty.txt").write_text("  \n\n", encoding="utf-8")
     (inputs / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     (inputs / "batch.jsonl").write_text(
@@ -133,4 +137,6 @@ def test_committed_schemas_match_the_models():
     for name, schema in generated_schemas().items():
         committed = ROOT / "schemas" / name
         assert committed.exists(), f"schemas/{name} missing: run `make schemas`"
-        assert committed.read_text(encoding="utf-8") == render(schema), f"schemas/{name} drifted: run `make schemas`"
+        assert committed.read_text(encoding="utf-8") == render(schema), (
+            f"schemas/{name} drifted: run `make schemas`"
+        )
