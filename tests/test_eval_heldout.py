@@ -124,6 +124,7 @@ def report():
 def test_evaluation_reports_every_metric(report):
     expected = {f"{kind}_{m}" for kind in heldout.KINDS for m in ("p", "r", "f1")}
     expected |= {"date_value_accuracy", "ranking_subject_accuracy", "ranking_change_accuracy"}
+    expected |= {"ranking_rank_only_f1"}
     assert expected <= set(report.metrics)
     assert all(0.0 <= v <= 1.0 for v in report.metrics.values())
     assert report.targets == {}

@@ -12,6 +12,8 @@ code, its word lists or the dev texts (tests/heldout/README.md). The pipeline ru
 - rankings: multisets of (rank, total), records with `rank_is_bound` left out; P/R/F1. Among the
   matches (each prediction paired with the best-agreeing gold of its key), subject agreement (both null,
   or one contains the other after removing spaces, in Simplified form) and change agreement (equal).
+  Diagnostic `ranking_rank_only_f1`: the same matching on rank alone (total ignored), which separates
+  rankings found with a wrong or missing total from rankings not found at all.
 
 No target binds: this is a held-out report (`targets` is {}). `details["docs"]` lists, per document,
 what was missed and what was spurious, so that engineers see what fails without reading the gold file.
@@ -189,6 +191,10 @@ def score_document(doc: dict, records: list) -> dict[str, Any]:
             values_wrong.append([text, value, pred_dates[text]])
 
     rankings, pairs, rank_missed, rank_spurious = _match_rankings(pred_rankings, doc["rankings"])
+    # diagnostic: the same matching on rank alone, to tell a wrong or missing total from a missed ranking
+    rank_only, *_ = _match_rankings(
+        [{**p, "total": None} for p in pred_rankings], [{**g, "total": None} for g in doc["rankings"]]
+    )
     subject_right = sum(subject_match(p["subject"], g["subject"]) for p, g in pairs)
     change_right = sum(p["change"] == g["change"] for p, g in pairs)
     attr_errors = [
@@ -222,6 +228,7 @@ def score_document(doc: dict, records: list) -> dict[str, Any]:
     }
     return {
         "prf": {"org": orgs, "number": numbers, "date": dates, "ranking": rankings},
+        "ranking_rank_only": rank_only,
         "date_values": (values_right, values_scored),
         "ranking_attributes": (subject_right, change_right, len(pairs)),
         "errors": {k: v for k, v in errors.items() if v},
@@ -242,6 +249,7 @@ def evaluate(data_dir: Path | None = None, processor=None, path: Path = HELDOUT_
     if processor is None:
         processor, how = working_processor()
     totals = {kind: PRF() for kind in KINDS}
+    rank_only = PRF()
     values = [0, 0]
     attrs = [0, 0, 0]
     docs: dict[str, dict] = {}
@@ -260,6 +268,7 @@ def evaluate(data_dir: Path | None = None, processor=None, path: Path = HELDOUT_
         scored = score_document(doc, records)
         for kind in KINDS:
             totals[kind].add(scored["prf"][kind])
+        rank_only.add(scored["ranking_rank_only"])
         values[0] += scored["date_values"][0]
         values[1] += scored["date_values"][1]
         for i in range(3):
@@ -276,12 +285,14 @@ def evaluate(data_dir: Path | None = None, processor=None, path: Path = HELDOUT_
     metrics["date_value_accuracy"] = _ratio(values[0], values[1])
     metrics["ranking_subject_accuracy"] = _ratio(attrs[0], attrs[2])
     metrics["ranking_change_accuracy"] = _ratio(attrs[1], attrs[2])
+    metrics["ranking_rank_only_f1"] = round(rank_only.f1, 4)
     details: dict[str, Any] = {
         "data": str(path),
         "documents": len(gold_docs),
         "components": list(processor.nlp.pipe_names),
         "processor": how,
         "counts": {kind: totals[kind].as_dict() for kind in KINDS},
+        "ranking_rank_only": rank_only.as_dict(),
         "date_values": {"correct": values[0], "scored": values[1]},
         "ranking_attributes": {"subject_right": attrs[0], "change_right": attrs[1], "matched": attrs[2]},
         "processing_errors": failures,
