@@ -11,4 +11,5 @@ EVALUATIONS = (
     "pipeline.evaluate.organizations",
     "pipeline.evaluate.ner_msra",
     "pipeline.evaluate.rankings",
+    "pipeline.evaluate.heldout",
 )
