@@ -32,3 +32,9 @@ def test_subject_match_rule():
     assert rankings.subject_match(None, None)
     assert not rankings.subject_match(None, "我省")
     assert not rankings.subject_match("厦门市", "福州市")
+
+
+def test_runs_the_default_pipeline(report):
+    """The evaluation runs ArticleProcessor() as a user does: the ranking stage ran, no article failed."""
+    assert "ranking_extractor" in report.details["components"]
+    assert report.details["processing_errors"] == {}
