@@ -29,6 +29,14 @@ REF = date(2020, 1, 14)
         (DateExpression("relative", word="昨日"), "2020-01-13", "day", True),
         (DateExpression("relative", word="今年以来"), "2020-01-01/2020-01-14", "range", True),
         (DateExpression("relative", word="近年来"), None, "period", True),
+        (DateExpression("relative_year_month", month="8", word="去年"), "2019-08", "month", True),
+        (
+            DateExpression("relative_year_month_day", month="3", day="1", word="明年"),
+            "2021-03-01",
+            "day",
+            True,
+        ),
+        (DateExpression("relative_year_part", part="一季度", word="今年"), "2020", "quarter", True),
     ],
 )
 def test_resolve(expr, value, granularity, relative):
@@ -39,6 +47,11 @@ def test_resolve(expr, value, granularity, relative):
 def test_no_reference_no_value():
     assert resolve(DateExpression("month_day", month="8", day="24"), None).value is None
     assert resolve(DateExpression("relative", word="去年"), None).resolved is False
+
+
+def test_relative_year_without_reference_stays_null():
+    out = resolve(DateExpression("relative_year_month", month="8", word="去年"), None)
+    assert (out.value, out.relative, out.resolved) == (None, True, False)
 
 
 def test_impossible_dates_raise():

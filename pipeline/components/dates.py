@@ -20,7 +20,7 @@ from pipeline.resolve import load_resource
 from pipeline.resolve.dates import DateExpression, resolve
 from pipeline.resolve.numerals import fold
 
-_GROUPS = ("y", "m", "d", "y2", "m2", "d2", "part")
+_GROUPS = ("y", "m", "d", "y2", "m2", "d2", "part", "rel")
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ def find_dates(text: str) -> list[DateMatch]:
                 month2=groups["m2"],
                 day2=groups["d2"],
                 part=groups["part"],
+                word=groups["rel"],  # 去年 in 去年8月: the year relative to the reference date
             )
             candidates.append(DateMatch(m.start(), m.end(), rule, expr))
     words = _folded_words()

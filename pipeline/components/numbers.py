@@ -99,8 +99,15 @@ def _pattern() -> re.Pattern:
     fillers = "".join(data["approx_fillers"])
     inside = "".join(data["qualifiers_inside"])
     units = sorted(_units()[0], key=len, reverse=True)
-    # A unit may be written with stray spaces between its characters (个 百 分点).
-    unit_alt = "|".join("[ \t]*".join(re.escape(ch) for ch in u) for u in units)
+    # A unit may be written with stray spaces between its characters (个 百 分点). A unit that starts a
+    # longer word (人年均, 项目) does not match there, so a shorter unit can (3000人 + 年均).
+    followers = _not_followed_by()
+
+    def unit_regex(u: str) -> str:
+        body = "[ \t]*".join(re.escape(ch) for ch in u)
+        return body + (f"(?![{re.escape(followers[u])}])" if u in followers else "")
+
+    unit_alt = "|".join(unit_regex(u) for u in units)
     arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
     chinese = (
         rf"[{cn}](?:[ \t]*[{cn}])*(?:[ \t]*[{fillers}][ \t]*[{cn}](?:[ \t]*[{cn}])*)?"
@@ -162,6 +169,16 @@ def _in_short_quote(text: str, start: int, end: int, limit: int) -> bool:
         return False
     close_at = text.find("”", end)
     return close_at != -1 and close_at - open_at - 1 <= limit
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside a document title 《…》 on one line."""
+    opening, closing = _numbers()["title_marks"]
+    opened = text.rfind(opening, 0, start)
+    if opened < 0 or text.rfind(closing, opened, start) >= 0 or "\n" in text[opened:start]:
+        return False
+    closed = text.find(closing, end)
+    return closed >= 0 and "\n" not in text[end:closed]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -246,6 +263,8 @@ def find_numbers(text: str) -> list[NumberMatch]:
             continue
         if _in_short_quote(folded, start, end, data["slogan_max_chars"]):
             continue
+        if _inside_title(folded, start, end):
+            continue  # 《…三年行动计划》: part of a title
         if core == "slash":
             before = folded[m.start(core) - 1] if m.start(core) else ""
             after = folded[num_end] if num_end < len(folded) else ""
@@ -372,7 +391,11 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         unit_key = unit = m.group("sym")
         rule = "symbol_" + rule.replace("_bare", "_with_unit")
     if m.group("neg"):
-        value = -value
+        neg = m.start("neg")
+        if m.group("neg") == data["minus"] and neg and folded[neg - 1] in data["minus_not_after"]:
+            start = m.end("neg")  # 减负2亿元: 负 ends the word before, the number is 2亿元
+        else:
+            value = -value
     qualifier = _qualifier(folded, start, end)
     inner = m.group("armid") or m.group("mid")
     if core == "cn" and inner is None:

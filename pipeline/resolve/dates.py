@@ -8,7 +8,9 @@
     True
 
 Month and day forms with no year (8月24日, 1-10月, 三季度) are resolved against the reference
-year when there is one (relative: true, resolved: true), else their value is null.
+year when there is one (relative: true, resolved: true), else their value is null; so are those
+whose year is a relative word (去年8月 -> the month 8 of the reference year minus one).
+A part of a month (6月底, 3月上旬) stays in the span and resolves to the month.
 """
 
 from __future__ import annotations
@@ -101,6 +103,19 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
         return DateValue(None, "period", False, False)
     # Forms with no year: the year comes from the reference date.
     ry = reference.year if reference else None
+    if shape.startswith("relative_year_"):
+        # 去年8月, 今年6月底, 去年一季度: the relative year word sets the year (reference year + offset)
+        if ry is not None:
+            ry += _year_offset(expr.word or "")
+        if shape == "relative_year_month_day":
+            value = _ymd(ry, m, d) if ry is not None else None
+            return DateValue(value, "day", True, value is not None)
+        if shape == "relative_year_month":
+            value = _ym(ry, m) if ry is not None else None
+            return DateValue(value, "month", True, value is not None)
+        if shape == "relative_year_part":
+            value = f"{ry:04d}" if ry is not None else None
+            return DateValue(value, _part_granularity(expr.part), True, value is not None)
     if shape == "month_range":
         value = f"{_ym(ry, m)}/{_ym(ry, m2)}" if ry else None
         return DateValue(value, "range", True, value is not None)
@@ -123,6 +138,14 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
         value = f"{ry:04d}" if ry else None
         return DateValue(value, _part_granularity(expr.part), True, value is not None)
     raise ValueError(f"unknown date shape {shape!r}")
+
+
+def _year_offset(word: str) -> int:
+    """The year offset of a relative year word (去年 -> -1), from its entry in relative_words."""
+    spec = _data()["relative_words"].get(word)
+    if spec is None or spec.get("anchor") != "year":
+        raise ValueError(f"not a relative year word: {word!r}")
+    return int(spec.get("offset", 0))
 
 
 def _resolve_relative(word: str, reference: date | None) -> DateValue:
