@@ -20,3 +20,9 @@ def test_every_document_was_scored(report):
     d = report.details
     assert d["numbers"]["tp"] + d["numbers"]["fn"] == 166
     assert d["dates"]["tp"] + d["dates"]["fn"] == 67
+
+
+def test_runs_the_default_pipeline(report, processor):
+    """Measured as a user runs it: every default stage that loads here, not a hand-picked list."""
+    assert report.details["components"] == list(processor.nlp.pipe_names)
+    assert {"number_extractor", "date_extractor", "organization_rules"} <= set(report.details["components"])
