@@ -133,16 +133,27 @@ class Lexicon:
     period_re: re.Pattern
     period_negative_next: tuple[str, ...]
     period_negative_prev: tuple[str, ...]
-    field_re: re.Pattern
-    field_total_re: re.Pattern
+    population_re: re.Pattern
+    noun_end_re: re.Pattern
+    field_noun_re: re.Pattern
+    field_kind: dict[str, str]
+    field_also: dict[str, tuple[str, ...]]
     ordered_re: re.Pattern
     deictic: dict[str, str]
     keep_deictic: frozenset[str]
     regions: frozenset[str]
+    whole_regions: frozenset[str]
 
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _field_noun_re(nouns: dict[str, list[str]]) -> re.Pattern:
+    """Field nouns, longest first; a one-character noun (省, 市, 县, 区) not followed by 级/内/属/委."""
+    words = sorted({w for ws in nouns.values() for w in ws}, key=len, reverse=True)
+    parts = [re.escape(w) + ("(?![级内属委直])" if len(w) == 1 else "") for w in words]
+    return re.compile("|".join(parts))
 
 
 @lru_cache(maxsize=4)
@@ -169,7 +180,7 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         band_re=re.compile(rf"前(?P<n>{num})(?:名|位|强)?|(?P<m>{num})强"),
         band_verb_re=re.compile(f"(?:{_alt(raw['band_verbs'])})"),
         moved_re=re.compile(
-            rf"(?:从|由)(?:{regions})?第?\s*(?P<a>{num})\s*(?:位|名)?\s*(?:{up}|{down})?(?:至|到)"
+            rf"(?:从|由){raw['moved_from_prefix']}(?:{regions})?第?\s*(?P<a>{num})\s*(?:位|名)?\s*(?:{up}|{down})?(?:至|到)"
             rf"(?:{regions})?第?\s*(?P<b>{num})\s*(?:位|名)?"
         ),
         change_re=re.compile(
@@ -192,12 +203,16 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         period_re=re.compile(raw["period_pattern"]),
         period_negative_next=tuple(raw["period_negative_next"]),
         period_negative_prev=tuple(raw["period_negative_prev"]),
-        field_re=re.compile(raw["field_size_pattern"].replace("{regions}", regions)),
-        field_total_re=re.compile(raw["field_total_pattern"].replace("{regions}", regions)),
+        population_re=re.compile(raw["population_pattern"].replace("{regions}", regions)),
+        noun_end_re=re.compile(raw["population_noun_end"]),
+        field_noun_re=_field_noun_re(raw["field_nouns"]),
+        field_kind={w: kind for kind, words in raw["field_nouns"].items() for w in words},
+        field_also={k: tuple(v) for k, v in raw["field_noun_also"].items()},
         ordered_re=re.compile(raw["ordered_list_pattern"]),
         deictic=dict(raw["deictic"]),
         keep_deictic=frozenset(raw["keep_deictic"]),
         regions=frozenset(raw["regions"]),
+        whole_regions=frozenset(raw["whole_regions"]),
     )
 
 
@@ -791,50 +806,146 @@ class RankingExtractor:
             best = m
         return self.text[best.start() : best.end()] if best else None
 
+    def _field_kind(self, piece: str) -> str | None:
+        """The kind of field the last field noun of `piece` names (region words removed), or None."""
+        piece = self.lex.region_re.sub("", piece)
+        found = list(self.lex.field_noun_re.finditer(piece))
+        return self.lex.field_kind[found[-1].group()] if found else None
+
+    def _subject_kind(self, subject: str | None) -> str | None:
+        if not subject:
+            return None
+        s = to_simplified(subject)
+        for word in sorted(self.lex.field_kind, key=len, reverse=True):
+            # a one-character kind (市, 县, 区) only for a short place name: 东湖区, not 青年创业社区
+            if s.endswith(word) and (len(word) > 1 or 1 < len(s) <= 5):
+                return self.lex.field_kind[word]
+        return None
+
     def _field_sizes(self) -> list[dict]:
+        """Stated populations: position, region (or None), size, kind of field (or None)."""
         lex, norm = self.lex, self.norm
         found: dict[int, dict] = {}
-        for m in lex.field_re.finditer(norm):
+        for m in lex.population_re.finditer(norm):
             n = cn_int(m.group("n"))
-            if n and n > 1:
-                found[m.start("n")] = {
-                    "pos": m.start(),
-                    "region": m.group("region"),
-                    "n": n,
-                    "total": "共" in m.group(),
-                }
-        for m in lex.field_total_re.finditer(norm):
-            n = cn_int(m.group("n"))
-            if n and n > 1:
-                found[m.start("n")] = {"pos": m.start(), "region": m.group("region"), "n": n, "total": True}
-        fields = sorted(found.values(), key=lambda f: f["pos"])
-        for f in fields:
-            if f["region"] is None:
-                prior = [g for g in fields if g["pos"] < f["pos"] and g["region"] and g["n"] <= f["n"]]
-                if prior:
-                    f["region"] = prior[-1]["region"]
-        return fields
+            if not n or n < 2:
+                continue
+            if m.start() > 0 and norm[m.start() - 1] in "第前":
+                continue
+            noun = m.group("noun")
+            end = lex.noun_end_re.search(noun)
+            noun = noun[: end.start()] if end else noun
+            found[m.start("n")] = {
+                "partial": self._partial(noun),
+                "total": bool(m.group("total")) or "共" in m.group(),
+                "pos": m.start(),
+                "end": m.start("noun") + len(noun),
+                "region": m.group("region"),
+                "n": n,
+                "kind": self._field_kind(noun),
+                "noun": noun,
+            }
+        return sorted(found.values(), key=lambda f: f["pos"])
+
+    def _partial(self, noun: str) -> bool:
+        """全国120个国家高新区和两个园区 / 105个国家高新区和苏州工业园: a part of a larger field."""
+        m = re.search(self.lex.raw["population_partial"], noun)
+        if not m:
+            return False
+        rest = m.group("rest")
+        if re.match(rf"{self.lex.num}[家个座所]", rest):
+            return True
+        head = self.lex.field_noun_re.search(rest)
+        if not head:
+            return False
+        named = re.sub(self.lex.raw["field_qualifiers"], "", rest[: head.start()])
+        return len(named) >= 2
+
+    def _rank_kind(self, rank: Rank) -> str | None:
+        """What kind of field the ranking is in: the last field noun of its scope, else its subject's."""
+        norm = self.norm
+        cs, _ = self._clause_of(rank.atom_start)
+        scope = ""
+        if rank.region:
+            at = norm.rfind(rank.region, cs, rank.atom_start)
+            if at != -1:
+                scope = norm[at : rank.atom_start]
+        in_phrase = re.search(
+            r"在([^，,。；;在]{2,40}?)(?:中|上|里)[^，,。；;]*$", norm[cs : rank.atom_start]
+        )
+        if in_phrase:
+            scope = in_phrase.group(1) + scope
+        return self._field_kind(scope) or self._subject_kind(rank.subject)
+
+    def _agrees(self, rank: Rank, kind: str | None, f: dict, known_kind: bool) -> bool:
+        if f["partial"]:
+            return False
+        if rank.region and f["region"] and f["region"] != rank.region:
+            return False
+        if not rank.region and f["region"] and f["region"] not in self.lex.whole_regions:
+            return False  # 东部共107家: only for a rank that names 东部
+        if rank.region and rank.region not in self.lex.whole_regions and f["region"] != rank.region:
+            return False  # 西部第一: only a population that names 西部
+        if f["kind"] is None:
+            return not known_kind
+        if kind is None or f["kind"] == "generic" or kind == "generic":
+            return True
+        return f["kind"] == kind or kind in self.lex.field_also.get(f["kind"], ())
 
     def _total(self, rank: Rank) -> int | None:
+        """The size of the rank's field: the nearest agreeing population in the rank's clause, then its
+        sentence, then the adjacent sentences of its paragraph, then earlier in the paragraph; last, a
+        population of the same region and a known, agreeing kind anywhere in the text."""
         if rank.bound:
             return None
-        ss, _ = self._sentence_of(rank.atom_start)
-        ps, pe = self.paragraphs[_find(self.paragraphs, rank.atom_start)]
-        before_in_sentence = [f for f in self.fields if ss <= f["pos"] < rank.atom_start and f["region"]]
-        if rank.region:
-            same = [f for f in before_in_sentence if f["region"] == rank.region]
+        kind = self._rank_kind(rank)
+        pos = rank.atom_start
+        cs, ce = self._clause_of(pos)
+        k = _find(self.sentences, pos)
+        ss, se = self.sentences[k]
+        ps, pe = self.paragraphs[_find(self.paragraphs, pos)]
+
+        def nearest(lo: int, hi: int, known_kind: bool = False) -> dict | None:
+            cands = [
+                f
+                for f in self.fields
+                if lo <= f["pos"] < hi
+                and not (f["pos"] <= pos < f["end"])
+                and self._agrees(rank, kind, f, known_kind)
+            ]
+            before = [f for f in cands if f["pos"] < pos]
+            if before:
+                return before[-1]
+            return cands[0] if cands else None
+
+        for lo, hi in ((cs, ce), (ss, se)):
+            hit = nearest(lo, hi)
+            if hit:
+                return hit["n"]
+        adjacent = []
+        if k > 0 and self.sentences[k - 1][0] >= ps:
+            adjacent.append(self.sentences[k - 1])
+        if k + 1 < len(self.sentences) and self.sentences[k + 1][1] <= pe:
+            adjacent.append(self.sentences[k + 1])
+        hits = [h for a in adjacent if (h := nearest(*a, known_kind=True))]
+        if hits:
+            return min(hits, key=lambda f: abs(f["pos"] - pos))["n"]
+        hit = nearest(ps, pos, known_kind=True)
+        if hit:
+            return hit["n"]
+        if rank.region and kind:
+            # anywhere in the text: a population of the rank's region (or a stated total, 共106个单位)
+            same = [
+                f
+                for f in self.fields
+                if (f["region"] == rank.region or (f["region"] is None and f["total"]))
+                and self._agrees(rank, kind, f, True)
+            ]
+            same = [f for f in same if f["total"]] or same
+            before = [f for f in same if f["pos"] < pos]
             if same:
-                return same[-1]["n"]
-            regional = [f for f in self.fields if f["region"] == rank.region]
-            if not regional:
-                return None
-            totals = [f for f in regional if f["total"]] or regional
-            before = [f for f in totals if f["pos"] < rank.atom_start]
-            return (before[-1] if before else totals[0])["n"]
-        if before_in_sentence:
-            return before_in_sentence[-1]["n"]
-        in_paragraph = [f for f in self.fields if ps <= f["pos"] < rank.atom_start and f["region"]]
-        return in_paragraph[-1]["n"] if in_paragraph else None
+                return (before[-1] if before else same[0])["n"]
+        return None
 
     # ................................................................ lists, repeats, spans
 
@@ -903,7 +1014,12 @@ class RankingExtractor:
         if k > 0 and self.clauses[k - 1][0] >= ss:
             ps, pe = self.clauses[k - 1]
             prev = norm[ps:pe].rstrip(_CLAUSE_END)
-            if "、" in prev and not re.search(r"\d|第", prev) and not self._verb_before(ps, pe):
+            if (
+                "、" in prev
+                and not re.search(r"\d|第", prev)
+                and not self._verb_before(ps, pe)
+                and not re.search(self.lex.raw["list_statement"], prev)
+            ):
                 return self._split_items(ps, prev)
         return []
 
@@ -934,7 +1050,7 @@ class RankingExtractor:
         for m in self.lex.ordered_re.finditer(norm):
             ss, se = self._sentence_of(m.start())
             body = norm[m.end() : se].rstrip(_SENTENCE_END + "”")
-            n = cn_int(m.group("n")) or 0
+            n = cn_int(m.group("n") or "") or 0
             off = m.end()
             items = []
             for piece in re.split(r"(、|和|及|与|，|,)", body):
@@ -958,6 +1074,9 @@ class RankingExtractor:
         return bool(line) and len(line) <= 60 and line[-1] not in _FINAL_PUNCT
 
     def _drop_repeats(self, ranks: list[Rank]) -> list[Rank]:
+        """A fact said again is one ranking: a headline rank the body states, a rank repeating an earlier
+        sentence's (subject, rank, region, metric), and a restatement with no metric of its own of an
+        earlier ranking of the same subject and rank (前三名依次是A、B和C, 其中A获得第一名)."""
         body = [r for r in ranks if not self._is_headline(r.atom_start)]
         body_ranks = {(r.rank, r.bound) for r in body}
         kept: list[Rank] = []
@@ -966,6 +1085,8 @@ class RankingExtractor:
             if self._is_headline(r.atom_start) and (r.rank, r.bound) in body_ranks:
                 continue
             if r.item_start is None and not r.extra.get("replica") and r.group >= 0:
+                if r.subject and not r.metric and not r.bound and self._restates(r, kept):
+                    continue
                 key = (
                     r.subject,
                     r.rank,
@@ -980,6 +1101,17 @@ class RankingExtractor:
                 seen.setdefault(key, sent)
             kept.append(r)
         return kept
+
+    @staticmethod
+    def _restates(r: Rank, kept: list[Rank]) -> bool:
+        return any(
+            k.subject == r.subject
+            and k.rank == r.rank
+            and not k.bound
+            and (k.region == r.region or not r.region or not k.region)
+            and k.atom_start < r.atom_start
+            for k in kept
+        )
 
     def _span(self, r: Rank, taken: set[tuple[int, int]]) -> tuple[int, int]:
         cs, ce = self._clause_of(r.atom_start)
