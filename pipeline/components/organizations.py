@@ -80,6 +80,16 @@ class OrgLexicon:
     right_glue: frozenset[str]
     park_levels: frozenset[str]
     province_endings: tuple[str, ...]
+    field_suffixes: frozenset[str]
+    name_phrases: frozenset[str]
+    proper_words: frozenset[str]
+    ordinal_prefixes: tuple[str, ...]
+    unknown_place_levels: frozenset[str]
+    unknown_place_chars: tuple[int, int]
+    venue_before: frozenset[str]
+    venue_after: tuple[str, ...]
+    venue_types: frozenset[str]
+    project_followers: tuple[str, ...]
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -132,6 +142,16 @@ def org_lexicon() -> OrgLexicon:
         right_glue=frozenset(stop["right_glue"]),
         park_levels=frozenset(stop["park_levels"]),
         province_endings=tuple(stop["province_endings"]),
+        field_suffixes=frozenset(grammar["field_suffixes"]),
+        name_phrases=frozenset(stop["name_phrases"]),
+        proper_words=frozenset(stop["proper_words"]),
+        ordinal_prefixes=tuple(stop["ordinal_prefixes"]),
+        unknown_place_levels=frozenset(stop["unknown_place_levels"]),
+        unknown_place_chars=tuple(stop["unknown_place_chars"]),
+        venue_before=frozenset(stop["venue_before"]),
+        venue_after=tuple(sorted(stop["venue_after"], key=len, reverse=True)),
+        venue_types=frozenset(stop["venue_types"]),
+        project_followers=tuple(stop["project_followers"]),
     )
 
 
@@ -225,6 +245,10 @@ def classify(word: str, lex: OrgLexicon, piece: bool = False) -> str:
         return ADMIN
     if word in lex.boundary_words:
         return STOP
+    if word.startswith(lex.ordinal_prefixes) and len(word) > 1 and _NUMERAL_WORD.match(word[1:2]):
+        return STOP  # 第二个, 第三家: an ordinal
+    if word in lex.proper_words:
+        return OTHER
     if len(word) == 1 and word in (lex.piece_stop_chars if piece else lex.stop_chars):
         return STOP
     if word in lex.qualifiers:
@@ -257,13 +281,22 @@ class Candidate:
     rule: str
 
 
-def _units(words: list[tuple[int, str]]) -> list[Unit]:
+def _units(words: list[tuple[int, str]], dates: list[tuple[int, int]] = ()) -> list[Unit]:
+    """The classed units; a unit inside a time expression (`dates`: spans) is a boundary."""
     lex = org_lexicon()
     out = []
     for s, w, piece in _split_words(words):
         cls = classify(w, lex, piece is not False)
+        if any(s < de and ds < s + len(w) for ds, de in dates):
+            cls = STOP  # 一季度开发区: a date glued to a generic noun is no name part
         out.append(Unit(s, s + len(w), w, cls, bool(piece), is_proper(w, cls, piece is not False)))
     return out
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    from pipeline.components.dates import find_dates
+
+    return [(d.start, d.end) for d in find_dates(text)]
 
 
 _PROPER_TAGS = {"ns", "nz", "nr", "nrt", "nrfg", "nt", "j", "eng"}
@@ -276,7 +309,13 @@ def is_proper(word: str, cls: str, piece: bool = False) -> bool:
     if cls != OTHER:
         return False
     tag = word_tags().get(word)
-    return piece or tag is None or tag in _PROPER_TAGS or bool(_ASCII_WORD.match(word))
+    return (
+        piece
+        or tag is None
+        or tag in _PROPER_TAGS
+        or word in org_lexicon().proper_words
+        or bool(_ASCII_WORD.match(word))
+    )
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:
@@ -287,7 +326,7 @@ def _inside_title(text: str, start: int, end: int) -> bool:
 def find_candidates(text: str, words: list[tuple[int, str]]) -> list[Candidate]:
     """All organisation candidates in `text` (Simplified), from its words [(offset, word)]."""
     lex = org_lexicon()
-    units = _units(words)
+    units = _units(words, _date_spans(text))
     found: list[Candidate] = []
     for last, unit in enumerate(units):
         end = unit.end
@@ -350,6 +389,14 @@ def _grow(
             left.extend([unit, units[j - 1], units[j - 2]])  # 芯越微新材料(嘉兴)有限公司
             j -= 3
             continue
+        if unit.cls == STOP and _inside_name(units, j, suffix, lex):
+            unit = Unit(unit.start, unit.end, unit.text, OTHER, unit.piece, False)
+        if unit.cls != OTHER or unit.piece:
+            k = _unknown_place(units, j, left, lex)
+            if k is not None:  # 岚港市科学技术局, 柘原镇人民政府: an unknown place name before its level
+                left.extend(reversed(units[k : j + 1]))
+                j = k - 1
+                continue  # a boundary or a higher level (岚港市 + 岚港区科技局) comes next
         if unit.cls in (STOP, DEICTIC):
             stopper = unit
             break
@@ -370,13 +417,60 @@ def _grow(
     return _resolve(text, left[0].start if left else s_start, end, suffix, left, stopper, lex)
 
 
+def _inside_name(units: list[Unit], j: int, suffix: Suffix, lex: OrgLexicon) -> bool:
+    """Whether the stop unit units[j] is part of the name after all: a boundary word that makes one
+    name part with the word after it (建设 + 投资), or a verb between two words of a research field
+    before a field suffix (作物遗传 改良 国家重点实验室)."""
+    unit = units[j]
+    if unit.piece or j + 1 >= len(units):
+        return False
+    if unit.text + units[j + 1].text in lex.name_phrases:
+        return True
+    if suffix.text not in lex.field_suffixes or unit.text in lex.boundary_words or len(unit.text) < 2:
+        return False
+    tag = word_tags().get(unit.text, "")
+    return tag.startswith("v") and j > 0 and units[j - 1].cls in (OTHER, PLACE)
+
+
+def _unknown_place(units: list[Unit], j: int, left: list[Unit], lex: OrgLexicon) -> int | None:
+    """Where an unknown place name starts when units[..j] end with one right before a level
+    (岚港 + 市 + 科学技术局): 2-4 characters jieba does not know, after a boundary or the text start."""
+    if not left or left[-1].cls != ADMIN or left[-1].text not in lex.unknown_place_levels:
+        return None
+    low, high = lex.unknown_place_chars
+    tags = word_tags()
+    chars, k, unknown = 0, j, False
+    while k >= 0:
+        unit = units[k]
+        if unit.cls == STOP or not _CJK.match(unit.text) or chars >= high:
+            break
+        if unit.cls not in (OTHER, PLACE, DEICTIC) or len(unit.text) > 2:
+            return None
+        unknown = unknown or unit.piece or unit.text not in tags
+        chars += len(unit.text)
+        k -= 1
+    if not unknown or not low <= chars <= high:
+        return None
+    before = units[k] if k >= 0 else None
+    if (
+        before is not None
+        and _CJK.match(before.text)
+        and before.cls != STOP
+        and not (before.cls == DEICTIC and not before.piece)
+        and not (before.cls == ADMIN and before.text in lex.unknown_place_levels)
+    ):
+        return None  # the run goes on to the left: not a place name at a boundary
+    return k + 1
+
+
 def _resolve(
     text: str, start: int, end: int, suffix: Suffix, left: list[Unit], stopper: Unit | None, lex: OrgLexicon
 ) -> Candidate | None:
     name = text[start:end]
     if name in lex.generic_names:
         return None
-    classes = [u.cls for u in left]
+    # a generic name before the suffix qualifies it like 省级 does (开发区管委会 is no name)
+    classes = [QUAL if u.text in lex.generic_names else u.cls for u in left]
     deictic_before = stopper is not None and stopper.cls == DEICTIC
     rule = "gazetteer" if suffix.gazetteer else ("department" if suffix.department else suffix.org_type)
     if not left:
@@ -414,10 +508,22 @@ def _resolve(
         return None
     if _inside_title(text, start, end):
         return None
+    if _venue(text, start, end, suffix, lex):
+        return None
     if text[start - 1 : start] == "“" and text[end : end + 1] == "”" and classes and classes[0] == QUAL:
         return None  # a title of honour: “省级工业设计中心”
 
     return Candidate(start, end, suffix.org_type, rule)
+
+
+def _venue(text: str, start: int, end: int, suffix: Suffix, lex: OrgLexicon) -> bool:
+    """A park named only as the place of an event (在滨江科技城举行) or as a construction project
+    (…产业基地开工建设): GUIDELINES.md counts zones only when they act."""
+    if suffix.org_type not in lex.venue_types:
+        return False
+    if text.startswith(lex.project_followers, end):
+        return True
+    return text[start - 1 : start] in lex.venue_before and text.startswith(lex.venue_after, end)
 
 
 def _qualified_category(left: list[Unit], suffix: Suffix, lex: OrgLexicon) -> bool:
