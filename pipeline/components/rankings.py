@@ -861,13 +861,16 @@ class RankingExtractor:
         named = re.sub(self.lex.raw["field_qualifiers"], "", rest[: head.start()])
         return len(named) >= 2
 
-    def _rank_kind(self, rank: Rank) -> str | None:
-        """What kind of field the ranking is in: the last field noun of its scope, else its subject's."""
+    def _rank_field(self, rank: Rank) -> tuple[str | None, str | None, str | None]:
+        """The region and kind of field the ranking is in: its region word, else one in its clause's
+        在…中 phrase (在中部地区城市中排名第五); the kind the last field noun of its scope names (居全省
+        高职院校首位), and the kind its subject's name suggests (桐湾职业技术学院)."""
         norm = self.norm
         cs, _ = self._clause_of(rank.atom_start)
         scope = ""
-        if rank.region:
-            at = norm.rfind(rank.region, cs, rank.atom_start)
+        region = rank.region
+        if region:
+            at = norm.rfind(region, cs, rank.atom_start)
             if at != -1:
                 scope = norm[at : rank.atom_start]
         in_phrase = re.search(
@@ -875,16 +878,19 @@ class RankingExtractor:
         )
         if in_phrase:
             scope = in_phrase.group(1) + scope
-        return self._field_kind(scope) or self._subject_kind(rank.subject)
+            if region is None:
+                m = self.lex.region_re.search(in_phrase.group(1))
+                region = m.group() if m else None
+        return region, self._field_kind(scope), self._subject_kind(rank.subject)
 
-    def _agrees(self, rank: Rank, kind: str | None, f: dict, known_kind: bool) -> bool:
+    def _agrees(self, region: str | None, kind: str | None, f: dict, known_kind: bool) -> bool:
         if f["partial"]:
             return False
-        if rank.region and f["region"] and f["region"] != rank.region:
+        if region and f["region"] and f["region"] != region:
             return False
-        if not rank.region and f["region"] and f["region"] not in self.lex.whole_regions:
+        if not region and f["region"] and f["region"] not in self.lex.whole_regions:
             return False  # 东部共107家: only for a rank that names 东部
-        if rank.region and rank.region not in self.lex.whole_regions and f["region"] != rank.region:
+        if region and region not in self.lex.whole_regions and f["region"] != region:
             return False  # 西部第一: only a population that names 西部
         if f["kind"] is None:
             return not known_kind
@@ -894,52 +900,47 @@ class RankingExtractor:
 
     def _total(self, rank: Rank) -> int | None:
         """The size of the rank's field: the nearest agreeing population in the rank's clause, then its
-        sentence, then the adjacent sentences of its paragraph, then earlier in the paragraph; last, a
-        population of the same region and a known, agreeing kind anywhere in the text."""
+        sentence, then the adjacent sentences of its paragraph, then the rest of the paragraph; last, a
+        population of the same region and a known, agreeing kind (or a stated total) anywhere."""
         if rank.bound:
             return None
-        kind = self._rank_kind(rank)
+        region, scope_kind, subject_kind = self._rank_field(rank)
+        kind = scope_kind or subject_kind
         pos = rank.atom_start
         cs, ce = self._clause_of(pos)
         k = _find(self.sentences, pos)
         ss, se = self.sentences[k]
         ps, pe = self.paragraphs[_find(self.paragraphs, pos)]
 
-        def nearest(lo: int, hi: int, known_kind: bool = False) -> dict | None:
-            cands = [
+        def agreeing(lo: int, hi: int, known_kind: bool) -> list[dict]:
+            return [
                 f
                 for f in self.fields
                 if lo <= f["pos"] < hi
                 and not (f["pos"] <= pos < f["end"])
-                and self._agrees(rank, kind, f, known_kind)
+                and self._agrees(region, kind, f, known_kind)
             ]
-            before = [f for f in cands if f["pos"] < pos]
-            if before:
-                return before[-1]
-            return cands[0] if cands else None
 
         for lo, hi in ((cs, ce), (ss, se)):
-            hit = nearest(lo, hi)
-            if hit:
-                return hit["n"]
+            cands = agreeing(lo, hi, known_kind=False)
+            before = [f for f in cands if f["pos"] < pos]
+            if cands:
+                return (before[-1] if before else cands[0])["n"]
         adjacent = []
         if k > 0 and self.sentences[k - 1][0] >= ps:
             adjacent.append(self.sentences[k - 1])
         if k + 1 < len(self.sentences) and self.sentences[k + 1][1] <= pe:
             adjacent.append(self.sentences[k + 1])
-        hits = [h for a in adjacent if (h := nearest(*a, known_kind=True))]
-        if hits:
-            return min(hits, key=lambda f: abs(f["pos"] - pos))["n"]
-        hit = nearest(ps, pos, known_kind=True)
-        if hit:
-            return hit["n"]
-        if rank.region and kind:
+        for cands in ([f for a in adjacent for f in agreeing(*a, known_kind=True)], agreeing(ps, pe, True)):
+            if cands:
+                return min(cands, key=lambda f: abs(f["pos"] - pos))["n"]
+        if region and kind:
             # anywhere in the text: a population of the rank's region (or a stated total, 共106个单位)
             same = [
                 f
                 for f in self.fields
-                if (f["region"] == rank.region or (f["region"] is None and f["total"]))
-                and self._agrees(rank, kind, f, True)
+                if (f["region"] == region or (f["region"] is None and f["total"]))
+                and self._agrees(region, kind, f, True)
             ]
             same = [f for f in same if f["total"]] or same
             before = [f for f in same if f["pos"] < pos]
