@@ -73,6 +73,12 @@ def test_nested_ner_orgs_keep_the_longest():
         ("第九届中国创新创业大赛在杭州举行。", "中国创新创业大赛"),
         ("长城汽车平湖整车项目顺利投产。", "长城汽车平湖整车"),
         ("印发《嘉兴市科技局工作规则》。", "嘉兴市科技局"),
+        # fragments of a bracketed list of levels, a bare generic office, places used as places
+        ("全市5个县(市、区)全部达标。", "县(市、"),
+        ("入选省级创新型县(市)名单。", "县(市)"),
+        ("园区管委会相关负责人表示。", "管委会"),
+        ("宁波位列长三角第5位。", "长三角"),
+        ("颁奖活动在(漳州)分赛区举行。", "漳州"),
     ],
 )
 def test_ner_org_filters(text, name):

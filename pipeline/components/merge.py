@@ -7,8 +7,12 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
    already dropped generic mentions, events and projects.
 2. An NER organisation is kept only if it passes the filters below; its `org_type` is set from the
    suffix grammar (`org_suffixes.yaml`; "other" when its name ends with no known suffix):
-   - not a generic mention or a qualifier-only phrase (高新区, 园区, 企业, 省级高新区: org_stopwords.yaml),
-     not starting with a deictic (我市高新区, 该公司), at least two characters;
+   - not a generic mention or a qualifier-only phrase (高新区, 园区, 企业, 省级高新区, 管委会:
+     org_stopwords.yaml), not starting with a deictic (我市高新区, 该公司), at least two characters;
+   - not a fragment: brackets balanced, and something left once level words and punctuation are
+     removed (县(市、, 县(市) are pieces of "县(市、区)");
+   - not a place used as a place: a name with no organisation suffix that is one dictionary word
+     tagged as a place name (漳州, 长三角; GUIDELINES.md: a bare city name is no organisation);
    - not an event, competition or project: it neither ends with nor is followed by an event word
      (中国创新创业大赛, 长城汽车平湖整车项目), and is not inside a document title 《…》.
 3. An NER organisation that overlaps a rule organisation is dropped: the rule span wins (it is
@@ -25,9 +29,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, mentions
-from pipeline.components.organizations import OrgLexicon, org_lexicon
+from pipeline.components.organizations import OrgLexicon, org_lexicon, word_tags
 
 RULE_PREFIX = "organizations."
+_BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "“": "”"}
+_PLACE_TAGS = ("ns",)
 ENTITY_KINDS = ("organization", "person", "location")
 
 
@@ -47,11 +53,33 @@ def _is_qualified_generic(name: str, lex: OrgLexicon) -> bool:
     return rest != name and (not rest or rest in lex.generic_names)
 
 
+def _is_fragment(name: str, lex: OrgLexicon) -> bool:
+    """县(市、 or 县(市): unbalanced brackets, or nothing but level words and punctuation."""
+    stack: list[str] = []
+    for ch in name:
+        if ch in _BRACKETS:
+            stack.append(_BRACKETS[ch])
+        elif ch in _BRACKETS.values():
+            if not stack or stack.pop() != ch:
+                return True
+    if stack:
+        return True
+    rest = "".join(ch for ch in name if ch.isalnum() and ch not in lex.admin_levels)
+    return not rest
+
+
+def _is_bare_place(name: str, lex: OrgLexicon) -> bool:
+    """漳州, 长三角: one dictionary word tagged as a place name, with no organisation suffix."""
+    return lex.suffix_type(name) is None and word_tags().get(name, "").startswith(_PLACE_TAGS)
+
+
 def ner_org_acceptable(text: str, start: int, end: int, lex: OrgLexicon | None = None) -> bool:
     """Whether an NER organisation span of `text` passes the filters (rule 2 of the policy)."""
     lex = lex or org_lexicon()
     name = text[start:end].strip()
     if len(name) < 2 or name in lex.generic_names:
+        return False
+    if _is_fragment(name, lex) or _is_bare_place(name, lex):
         return False
     if any(name.startswith(d) for d in lex.deictics):
         return False
