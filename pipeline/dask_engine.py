@@ -86,7 +86,10 @@ class DaskEngine:
         """Load the pipeline in every worker now, and fail early when a worker cannot import it."""
         try:
             self.client.run(_warm, self.settings)
-        except (ModuleNotFoundError, ImportError) as exc:
+        except Exception as exc:
+            # A worker that cannot unpickle the function reports a plain Exception wrapping it.
+            if not isinstance(exc, ImportError) and "No module named 'pipeline" not in str(exc):
+                raise
             raise WorkersCannotImportPipeline(
                 "the Dask workers cannot import the pipeline package: install this project in the "
                 f"workers' environment (pip install -e . or the wheel). The worker said: {exc}"

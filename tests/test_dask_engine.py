@@ -175,3 +175,20 @@ def test_a_failing_chunk_raises_and_an_external_cluster_keeps_running(cluster):
     assert seen == [0, 1, 2]
     with Client(cluster.scheduler_address) as client:  # close() left the user's cluster alone
         assert client.submit(sum, [1, 2]).result() == 3
+
+
+def test_workers_without_the_package_are_reported_at_start_up(cluster, monkeypatch):
+    from pipeline.dask_engine import WorkersCannotImportPipeline
+
+    engine = DaskEngine(PipelineSettings(), scheduler=cluster.scheduler_address, warm=False)
+    try:
+        # What a worker without the package sends back when it cannot unpickle the function
+        # (seen with a real `dask worker` whose environment lacks the project).
+        def run(*args, **kwargs):
+            raise Exception("ModuleNotFoundError(\"No module named 'pipeline'\")")
+
+        monkeypatch.setattr(engine.client, "run", run)
+        with pytest.raises(WorkersCannotImportPipeline, match="install this project"):
+            engine._warm_workers()
+    finally:
+        engine.close()
