@@ -11,14 +11,7 @@ from pipeline.components.rankings import RankingExtractor, cn_int, to_simplified
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "examples" / "ranking.yaml").read_text(encoding="utf-8"))
 # Known failures: id -> reason. Kept in the corpus, run as xfail(strict=False).
-KNOWN_FAILURES: dict[str, str] = {
-    "paired_after_possessive_with_total": "subjects after 的 not yet split into a list",
-    "deictic_institute": "该研究院 not yet resolved to a long institute name",
-    "deictic_school_with_discipline": "该校 not yet resolved",
-    "metric_word_is_no_subject": "metric words (增速) not yet rejected as subjects",
-    "publishing_bureau_is_no_subject": "publishing bureaus not yet rejected as subjects",
-    "publisher_alone_gives_null": "publishing bureaus not yet rejected as subjects",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -139,7 +139,8 @@ class Lexicon:
     field_kind: dict[str, str]
     field_also: dict[str, tuple[str, ...]]
     ordered_re: re.Pattern
-    deictic: dict[str, str]
+    deictic: dict[str, tuple[str, ...]]
+    publish_re: re.Pattern
     keep_deictic: frozenset[str]
     regions: frozenset[str]
     whole_regions: frozenset[str]
@@ -209,7 +210,8 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         field_kind={w: kind for kind, words in raw["field_nouns"].items() for w in words},
         field_also={k: tuple(v) for k, v in raw["field_noun_also"].items()},
         ordered_re=re.compile(raw["ordered_list_pattern"]),
-        deictic=dict(raw["deictic"]),
+        deictic={k: (v,) if isinstance(v, str) else tuple(v) for k, v in raw["deictic"].items()},
+        publish_re=re.compile(raw["publish_verbs"]),
         keep_deictic=frozenset(raw["keep_deictic"]),
         regions=frozenset(raw["regions"]),
         whole_regions=frozenset(raw["whole_regions"]),
@@ -312,6 +314,7 @@ class RankingExtractor:
         self.paragraphs = _bounds(norm, "\n")
         self.fields = self._field_sizes()
         self.known_subjects: list[tuple[int, str]] = []
+        self.publishers: set[int] = set()  # positions of known subjects that published a list
         self._resolved: list[Rank] = []
 
         ranks = self._atoms() + self._bands()
@@ -597,6 +600,11 @@ class RankingExtractor:
         if conn:
             start += conn.end()
             seg = norm[start:end]
+        # a period before the holder (2023年白石市地区生产总值…) is not part of it
+        period = lex.period_re.match(seg)
+        if period and not norm.startswith(lex.period_negative_next, start + period.end()):
+            start += period.end()
+            seg = norm[start:end]
         # quoted parts are indicators (scopes), never subjects; a bracket or a number ends the head
         seg_clean = re.sub(r"[“\"][^”\"]*[”\"]", lambda x: "\x00" * len(x.group()), seg)
         hard = re.search(r"[\x00\d%％]", seg_clean)
@@ -611,10 +619,14 @@ class RankingExtractor:
                 rest = seg_clean[p + 1 : limit]
                 stop2 = lex.stop_re.search(rest)
                 tail = rest[: stop2.start() if stop2 else len(rest)]
+                tail_start = start + p + 1
                 if tail and self._named_holder(tail) and tail not in lex.keep_deictic:
-                    tail_start = start + p + 1
                     name = self.text[tail_start : tail_start + len(tail)]
                     return name, [(tail_start, name)]
+                # 白石市下辖的东湖区、西溪县分别位居第31、47位: the listed holders after 的
+                names = self._split_names(tail_start, tail) if re.search("和|、|及|与", tail) else []
+                if len(names) > 1:
+                    return "、".join(n for _, n in names), names
             if self._has_verb(head):
                 break  # past the verb: the rest is the list and the rank, not the holder
             if re.search("和|、|及|与", head):
@@ -629,12 +641,18 @@ class RankingExtractor:
                     start, head, p = start + len(d), rest, p - len(d)
                     seg_clean = seg_clean[len(d) :]
                     break
+            if self._deictic_part(head):
+                return self.text[start : start + p], [(start, self.text[start : start + p])]
             if self._named_holder(head):
                 names = self._split_names(start, head)
                 if len(names) > 1:
                     return "、".join(n for _, n in names), names
                 return self.text[start : start + p], [(start, self.text[start : start + p])]
-            if weak is None and self._entity_like(head):
+            if (
+                weak is None
+                and self._entity_like(head)
+                and not (head.endswith(lex.suffixes) and lex.holder_bad_re.search(head[:-1]))
+            ):
                 weak = head  # 苏州 when 苏州市 was named before
         if weak is not None:
             return self.text[start : start + len(weak)], [(start, self.text[start : start + len(weak)])]
@@ -687,25 +705,61 @@ class RankingExtractor:
         return names
 
     def _resolve_deictic(self, name: str, before: int) -> str:
-        suffix = self.lex.deictic.get(name)
-        if not suffix:
+        """该研究院 / 该校 / 该区: the nearest holder before `before` ending with one of the deictic's suffixes
+        (clause-opening holders, organisation mentions, or a name found by its suffix); else as written."""
+        suffixes = self.lex.deictic.get(name)
+        if not suffixes:
             return name
-        for pos, known in reversed(self.known_subjects):
+        bad = ("我", "该", "本", "全", "各", "这", "其")
+        found: list[tuple[int, int, str]] = []  # (end, -length, name)
+        for pos, known in self.known_subjects:
+            if pos < before and known.endswith(suffixes) and known not in self.lex.deictic:
+                if not known.startswith(bad):
+                    found.append((pos + len(known), -len(known), known))
+        for os_, oe in self.orgs:
+            piece = self.text[os_:oe]
+            if oe <= before and to_simplified(piece).endswith(suffixes) and not piece.startswith(bad):
+                found.append((oe, -len(piece), piece))
+        for suffix in suffixes:
+            for m in re.finditer(re.escape(suffix), self.norm[:before]):
+                left = self.norm[max(0, m.start() - 14) : m.start()]
+                cut = re.match(self.lex.raw["holder_left_cuts"], left)
+                prefix = left[cut.end() :] if cut else left
+                cand = prefix + suffix
+                if len(prefix) < 2 or cand.startswith(bad) or cand in self.lex.deictic:
+                    continue
+                if len(suffix) == 1 and (len(cand) > 8 or self.lex.holder_bad_re.search(prefix)):
+                    continue
+                start = m.start() - len(prefix)
+                found.append((m.end(), -len(cand), self.text[start : m.end()]))
+        if not found:
+            return name
+        return max(found)[2]
+
+    def _deictic_part(self, head: str) -> tuple[str, str] | None:
+        """该校材料学科 -> (该校, 材料学科): a deictic followed by a part of its referent."""
+        for d in sorted(self.lex.deictic, key=len, reverse=True):
+            rest = head[len(d) :]
             if (
-                pos < before
-                and known.endswith(suffix)
-                and known not in self.lex.deictic
-                and not known.startswith(("我", "该", "本"))
+                head.startswith(d)
+                and d.startswith("该")
+                and 1 < len(rest) <= 10
+                and rest.endswith(tuple(self.lex.raw["deictic_parts"]))
+                and not self._has_verb(rest)
             ):
-                return known
-        # a named holder earlier in the text with that suffix
-        pat = re.compile(rf"(?:^|[，,。；;\n、]|至此|近年来)([\u4e00-\u9fff]{{2,4}}?{re.escape(suffix)})")
-        best = None
-        for m in pat.finditer(self.norm, 0, before):
-            cand = m.group(1)
-            if cand not in self.lex.deictic and not cand.startswith(("我", "该", "本", "全")):
-                best = self.text[m.start(1) : m.end(1)]
-        return best or name
+                return d, rest
+        return None
+
+    def _holder_of(self, start: int, end: int, clause_end: int) -> tuple[str | None, list]:
+        """The clause head's holder, unless it is the publisher of the list (市统计局发布数据)."""
+        subject, names = self._head_subject(start, end)
+        if names and self._publisher(names[-1][0] + len(names[-1][1]), clause_end):
+            return None, []
+        return subject, names
+
+    def _publisher(self, name_end: int, clause_end: int) -> bool:
+        """市统计局近日发布数据: the holder opening the clause published the list; it holds no rank."""
+        return self.lex.publish_re.match(self.norm[name_end:clause_end]) is not None
 
     def _note_subjects(self, upto: int) -> None:
         """Record clause-opening holders before `upto` (for deictics and carry-over)."""
@@ -717,8 +771,11 @@ class RankingExtractor:
                 continue
             subj, names = self._head_subject(cs, ce)
             if subj and not any(n in self.lex.deictic for _, n in names):
+                publisher = self._publisher(names[-1][0] + len(names[-1][1]), ce)
                 for pos, n in names:
                     self.known_subjects.append((pos, n))
+                    if publisher:
+                        self.publishers.add(pos)
                 seen.add(cs)
         self.known_subjects.sort()
 
@@ -740,22 +797,28 @@ class RankingExtractor:
             if subject is None:
                 rank.extra["inherit"] = True
         if subject is None and not rank.extra.get("inherit"):
-            subject, names = self._head_subject(cs, rank.atom_start)
+            subject, names = self._holder_of(cs, rank.atom_start, ce)
             k = _find(self.clauses, cs)
             while subject is None and k > 0 and self.clauses[k - 1][0] >= ss:
                 k -= 1
-                subject, names = self._head_subject(*self.clauses[k])
+                subject, names = self._holder_of(*self.clauses[k], self.clauses[k][1])
         if rank.extra.get("inherit"):
             previous = [r for r in self._resolved if r.atom_start >= cs and not r.bracketed]
             subject = previous[-1].subject if previous else None
         if subject is None and not rank.extra.get("inherit"):
             k = _find(self.paragraphs, rank.atom_start)
             since = self.paragraphs[max(0, k - self.lex.raw["subject_paragraphs_back"])][0]
-            carried = [n for p, n in self.known_subjects if since <= p < rank.atom_start]
+            carried = [
+                n for p, n in self.known_subjects if since <= p < rank.atom_start and p not in self.publishers
+            ]
             subject = carried[-1] if carried else None
             names = []
         if subject and subject in self.lex.deictic:
             subject = self._resolve_deictic(subject, rank.atom_start)
+        elif subject and (part := self._deictic_part(to_simplified(subject))):
+            resolved = self._resolve_deictic(part[0], rank.atom_start)
+            if resolved != part[0]:
+                subject = resolved + subject[len(part[0]) :]
         rank.subject = subject
         rank.extra["names"] = names
         self._resolved.append(rank)
