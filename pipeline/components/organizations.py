@@ -4,15 +4,21 @@ Match, then resolve:
 
 1. *Units.* The doc's jieba words (token.idx gives char offsets), with words jieba made up by HMM
    (not in its dictionary: 锋源, 从市, 省经) split into characters, and each unit classed with the
-   jieba dictionary's POS tag and the word lists in `org_stopwords.yaml`.
+   jieba dictionary's POS tag and the word lists in `org_stopwords.yaml`. A unit inside a time
+   expression (`find_dates`: 一季度, 2023年) or an ordinal (第二个) is a boundary.
 2. *Anchors.* Every place where a suffix of `org_suffixes.yaml` (有限公司, 研究院, 高新区, 科技局 ...)
    or a gazetteer name of `org_gazetteer.yaml` ends on a unit boundary.
 3. *Left part.* From the anchor, units are taken leftwards while they can belong to a name (places,
    nouns, unknown words, 省/市/县, embedded organisations); a boundary word, a preposition, a pronoun,
-   punctuation or a coordinate body (市委 before 市政府) ends it.
+   punctuation or a coordinate body (市委 before 市政府) ends it. Exceptions: a boundary word that
+   makes a name phrase with the next word (建设 + 投资), a verb inside a research field before a
+   field suffix (作物遗传改良国家重点实验室), and an unknown place name (2-4 characters jieba does not
+   know) right before 省/市/县/区/镇 at a boundary (岚港市科学技术局).
 4. *Resolve.* A candidate is kept when its left part makes it a name (not 省级高新区, 我市高新区, 企业研究院),
    when it is not a modifier of an event or project (…项目, …大赛) or a counted category (研发中心16个),
-   and not inside a document title 《…》. Overlapping candidates: the longest wins (maximal name).
+   and not inside a document title 《…》; a generic name before the suffix only qualifies it
+   (开发区管委会); a park that is only the venue of an event (在…科技城举行) or a construction project
+   (…产业基地开工) is no organisation. Overlapping candidates: the longest wins (maximal name).
 
 Traditional Chinese text is analysed through a length-preserving conversion to Simplified (opencc),
 so offsets always refer to the original text and the word lists are written once.
