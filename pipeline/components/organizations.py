@@ -245,8 +245,12 @@ def classify(word: str, lex: OrgLexicon, piece: bool = False) -> str:
     """The class of one unit for growing a name leftwards (`piece`: a character of a made-up word)."""
     if _PUNCT_OR_SPACE.match(word) or _DIGITS.match(word):
         return STOP
-    if word in lex.deictics or (word[0] in lex.deictics and word[1:] in lex.admin_levels):
-        return DEICTIC
+    if word in lex.deictics or (
+        word[0] in lex.deictics
+        and len(word) > 1
+        and (word[1:] in lex.admin_levels or all(ch in lex.unknown_place_levels for ch in word[1:]))
+    ):
+        return DEICTIC  # 我市, 各县市, 各县区: the local ones, no name (原州区 is a place: 州)
     if word in lex.admin_levels:
         return ADMIN
     if word in lex.boundary_words:
