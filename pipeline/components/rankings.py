@@ -15,24 +15,40 @@ Match, then resolve:
    one with change +4 and the earlier one) are the other shapes. A chain `第43、52、108、52位` gives one
    rank per number. A clause matching a negative pattern (排名不分先后, 摆在第一位) gives none.
 2. Resolve each rank: subject (clause head ending in an organisation or place suffix, an organisation
-   mention, a deictic 该市 resolved to the last named 市; carried over from earlier clauses and
-   sentences), scope (list item, "在…中" phrase, or region + metric), period (nearest period before the
-   rank, never a comparison baseline like 比2017年度), total (a stated field size: the nearest
-   `全省43家…` before the rank in its sentence, else the field size stated anywhere for the rank's
-   region, preferring `共N家` totals), change (前进16位 -> +16, 下降3位 -> -3, 持平 -> 0; a change goes
-   to the first rank of the nearest clause before it in its sentence, never to a bracketed rank such
-   as `(东部第20位)`; `提升64位和13位` is paired with the list of ranks before it).
+   mention, a deictic 该市 / 该研究院 / 该校 resolved to the nearest named holder before it with one of
+   its suffixes, 该校材料学科 to <that school>材料学科; carried over from earlier clauses and sentences,
+   but never from a clause whose holder published the list (市统计局发布数据, 省经信厅公布…), and
+   never a metric word (增速, 增幅, 得分 open a clause without a holder)), scope (list item, "在…中"
+   phrase, or region + metric), period (nearest period before the rank, never a comparison baseline
+   like 比2017年度), total (see "Field sizes" below), change (前进16位 -> +16, 下降3位 -> -3, 持平 -> 0;
+   a change goes to the first rank of the nearest clause before it in its sentence, never to a
+   bracketed rank such as `(东部第20位)`; `提升64位和13位` is paired with the list of ranks before it).
    Subjects carry over at most `subject_paragraphs_back` paragraphs, periods `period_paragraphs_back`.
 3. Replicate over lists: `A和B分别为67位和89位` pairs subjects and ranks; `“甲”及“乙”均位列全国第三`,
    `甲、乙等指标都位列第一` and `其他两个指标位列第二` give one ranking per indicator.
 4. Remove repeats: a ranking in a headline line (no sentence-final punctuation) is dropped when the
    body states the same rank; a ranking repeating an earlier sentence's (subject, rank, region, metric)
-   is dropped (a fact said again is annotated once).
+   is dropped, and so is a restatement without a metric of its own of an earlier ranking of the same
+   subject and rank (前三名依次是A、B和C, 其中A获得第一名): a fact said again is annotated once.
+
+Field sizes (`total`). A stated population is `<region> [参评的/共有…] N <measure word> <noun phrase>`
+(全省43家高新区, 在全国参评的128个基地中, 对全国288个城市进行评价, 全省105个县(市、区)) or a total
+without a region whose noun names a field (共有62家基地, (共122个单位)). Its kind of field is the last
+field noun of its noun phrase (`field_nouns`: park, base, city, county, school, ...). A ranking's region
+is its region word or the one in its 在…中 phrase; its kind is the last field noun between its region
+and its rank (居全省高职院校首位 -> school), else the kind its subject's name suggests (…职业技术学院,
+…市, …基地). A population is a candidate when regions agree (a sub-region such as 东部 or 中部地区 only
+with the same sub-region; a rank with no region takes only a whole-field region such as 全国/全省) and
+kinds agree (unknown on one side agrees; `field_noun_also` widens: 县(市、区) counts cities, bases and
+parks are both zones). It is searched in the rank's clause, then its sentence (nearest before, else
+after), then the adjacent sentences of its paragraph and the rest of the paragraph (there only
+populations of a known kind), and last anywhere in the text for the rank's own region (stated totals
+first). A population that is part of a larger field (120个国家高新区和两个园区) is never a total.
 
 Bands: `跻身全国前十`, `进入前三十`, `上榜30强` are emitted as rankings with `rank` = the bound
 (10, 30, 30) and `rank_is_bound = True`. The gold excludes bands, so evaluation ignores bound records;
 a consumer that wants only positions filters on `rank_is_bound`. Ordered lists (`前三名分别是A、B和C`)
-give each member its own rank (1, 2, 3).
+give each member its own rank (1, 2, 3); so do 排名依次为A、B和C, up to the end of the list.
 
 The mention span is the clause the ranking comes from. Rankings that share one clause (list items)
 get distinct spans ending at their own atom, or starting at their own list item, because records are
@@ -898,6 +914,9 @@ class RankingExtractor:
             noun = m.group("noun")
             end = lex.noun_end_re.search(noun)
             noun = noun[: end.start()] if end else noun
+            kind = self._field_kind(noun)
+            if m.group("region") is None and kind is None:
+                continue  # 项目共2018个: a count of the holder's own things, not a ranked field
             found[m.start("n")] = {
                 "partial": self._partial(noun),
                 "total": bool(m.group("total")) or "共" in m.group(),
@@ -905,7 +924,7 @@ class RankingExtractor:
                 "end": m.start("noun") + len(noun),
                 "region": m.group("region"),
                 "n": n,
-                "kind": self._field_kind(noun),
+                "kind": kind,
                 "noun": noun,
             }
         return sorted(found.values(), key=lambda f: f["pos"])
@@ -1122,6 +1141,8 @@ class RankingExtractor:
                     off += len(piece)
                     continue
                 clean = re.sub(r"等$", "", piece)
+                if clean and (self.lex.connective_re.match(clean) or self._has_verb(clean)):
+                    break  # 其中东湖区已连续三年排名第一: the list is over
                 if clean:
                     items.append((off, self.text[off : off + len(clean)]))
                 off += len(piece)
