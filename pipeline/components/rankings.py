@@ -41,8 +41,8 @@ and its rank (居全省高职院校首位 -> school), else the kind its subject'
 with the same sub-region; a rank with no region takes only a whole-field region such as 全国/全省) and
 kinds agree (unknown on one side agrees; `field_noun_also` widens: 县(市、区) counts cities, bases and
 parks are both zones). It is searched in the rank's clause, then its sentence (nearest before, else
-after), then the adjacent sentences of its paragraph and the rest of the paragraph (there only
-populations of a known kind), and last anywhere in the text for the rank's own region (stated totals
+after), then the adjacent sentences of its paragraph and the rest of the paragraph (there only when both
+kinds are known and agree), and last anywhere in the text for the rank's own region (stated totals
 first). A population that is part of a larger field (120个国家高新区和两个园区) is never a total.
 
 Bands: `跻身全国前十`, `进入前三十`, `上榜30强` are emitted as rankings with `rank` = the bound
@@ -73,6 +73,7 @@ RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "rankings.
 
 _CLAUSE_END = "，,；;。！!？?：:\n"
 _SENTENCE_END = "。！!？?；;\n"
+_ORDERED_GROUPS = 1_000_000  # group ids of ordered lists (atoms' groups count from 1)
 _FINAL_PUNCT = '。！!？?；;…”"’)）'
 
 
@@ -344,6 +345,13 @@ class RankingExtractor:
         ranks = self._replicate(ranks)
         ranks = self._ordered_lists(ranks)
         ranks = self._drop_repeats(ranks)
+        # the members of one list (第43、52位, 依次是A、B和C) rank in one field: its kind is theirs
+        self._group_kind: dict[int, str] = {}
+        for rank in ranks:
+            if rank.group >= 0 and rank.group not in self._group_kind:
+                _, scope_kind, subject_kind = self._rank_field(rank)
+                if scope_kind or subject_kind:
+                    self._group_kind[rank.group] = scope_kind or subject_kind
         taken: set[tuple[int, int]] = set()
         for rank in ranks:
             start, end = self._span(rank, taken)
@@ -982,12 +990,12 @@ class RankingExtractor:
 
     def _total(self, rank: Rank) -> int | None:
         """The size of the rank's field: the nearest agreeing population in the rank's clause, then its
-        sentence, then the adjacent sentences of its paragraph, then the rest of the paragraph; last, a
-        population of the same region and a known, agreeing kind (or a stated total) anywhere."""
+        sentence, then (kinds known on both sides) the adjacent sentences of its paragraph, then the rest
+        of the paragraph; last, a population of the same region (or a stated total) anywhere."""
         if rank.bound:
             return None
         region, scope_kind, subject_kind = self._rank_field(rank)
-        kind = scope_kind or subject_kind
+        kind = scope_kind or subject_kind or self._group_kind.get(rank.group)
         pos = rank.atom_start
         cs, ce = self._clause_of(pos)
         k = _find(self.sentences, pos)
@@ -1013,6 +1021,8 @@ class RankingExtractor:
             adjacent.append(self.sentences[k - 1])
         if k + 1 < len(self.sentences) and self.sentences[k + 1][1] <= pe:
             adjacent.append(self.sentences[k + 1])
+        if kind is None:
+            return None  # beyond its sentence, a ranking of no known field takes no population
         for cands in ([f for a in adjacent for f in agreeing(*a, known_kind=True)], agreeing(ps, pe, True)):
             if cands:
                 return min(cands, key=lambda f: abs(f["pos"] - pos))["n"]
@@ -1148,6 +1158,7 @@ class RankingExtractor:
                 off += len(piece)
             for i, (pos, name) in enumerate(items[: n or None]):
                 r = Rank(i + 1, pos, pos + len(name), "ordered_list", subject=name, item_start=pos)
+                r.group = _ORDERED_GROUPS + m.start()
                 r.scope = None
                 ranks.append(r)
         ranks.sort(key=lambda r: (r.atom_start, r.atom_end))
