@@ -80,17 +80,43 @@ class ArticleProcessor:
         self.settings = settings or PipelineSettings()
         self.nlp = nlp or build_nlp(self.settings)
 
+    def _make_doc(self, article: Article):
+        # Components see Simplified text; offsets are unchanged, record text comes from article.text.
+        doc = self.nlp.make_doc(to_simplified(article.text))
+        doc._.reference_date = article.publish_date
+        doc._.mentions = []
+        return doc
+
     def process(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[ArticleResult]:
-        """One result per article, in input order. An article whose processing raises becomes an error."""
+        """One result per article, in input order, the components run batch-wise (`nlp.pipe`).
+
+        If a batch fails, its articles are processed one by one, so an article whose processing
+        raises becomes an error and costs no other article.
+        """
+        batch: list[Article] = []
         for article in articles:
-            yield self.process_one(article)
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._process_batch(batch)
+                batch = []
+        if batch:
+            yield from self._process_batch(batch)
+
+    def _process_batch(self, batch: list[Article]) -> list[ArticleResult]:
+        try:
+            docs = [self._make_doc(article) for article in batch]
+            done = list(self.nlp.pipe(docs, batch_size=len(docs)))
+        except Exception:
+            return [self.process_one(article) for article in batch]
+        results = []
+        for article, doc in zip(batch, done, strict=True):
+            records, errors = records_from_mentions(article, mentions(doc))
+            results.append(ArticleResult(article, records, errors))
+        return results
 
     def process_one(self, article: Article) -> ArticleResult:
         try:
-            # Components see Simplified text; offsets are unchanged, record text comes from article.text.
-            doc = self.nlp.make_doc(to_simplified(article.text))
-            doc._.reference_date = article.publish_date
-            doc._.mentions = []
+            doc = self._make_doc(article)
             for _, proc in self.nlp.pipeline:
                 doc = proc(doc)
             records, errors = records_from_mentions(article, mentions(doc))
