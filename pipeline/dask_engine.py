@@ -64,7 +64,7 @@ class DaskEngine:
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
-                silence_logs=logging.WARNING,
+                silence_logs=logging.ERROR,  # not the nanny warnings of a slow shutdown
             )
             self.client = Client(self.cluster)
         try:
