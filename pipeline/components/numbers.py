@@ -129,7 +129,7 @@ def _pattern() -> re.Pattern:
           | (?P<slash>(?:(?P<swhole>\d+)[ \t]+)?(?P<snum>\d+)/(?P<sden>\d+)(?![\d/.]))  # 3/5, 1 3/5
           | (?P<ar>(?:{arabic})(?P<sci>{_sci()})?)
             (?P<armid>[ \t]?[{inside}])?                                # 40多, 200余
-            (?P<mult>(?:[ \t]*[{small}{big}](?![米克瓦卡伏])(?:零?\d+(?![\d.]))?)*)  # 280.5亿, 5亿1万
+            (?P<mult>(?:[ \t]*[{small}{big}](?![米克瓦卡伏赫比焦帕])(?:零?\d+(?![\d.]))?)*)  # 280.5亿, 5亿1万
             (?P<kilo>[ \t]?[kK](?![A-Za-z]))?                            # 12k
           | (?P<cn>{chinese})
         )
@@ -383,6 +383,10 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         tenth = m.group("tenth").strip()
         value += Decimal("0.5") if tenth == "半" else Decimal(digit_chars_value(tenth)) / 10
         end = m.end("tenth")
+    if unit_key in data["half_after_units"] and folded[end : end + 1] == "半":
+        if folded[end + 1 : end + 2] not in data["half_not_before"] or end + 1 == len(folded):
+            value += Decimal("0.5")  # 两年半, 3年半
+            end += 1
     if unit_key == "折" and chinese and value == 10:
         return None  # 十折 is no discount
     if m.group("sym"):

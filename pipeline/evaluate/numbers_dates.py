@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.evaluate.report import PRF, EvalReport, score_multisets
+from pipeline.evaluate.report import PRF, EvalReport, default_data_dir, score_multisets
 
 NAME = "numbers_dates"
 TARGETS = {"number_f1": 0.95, "date_f1": 0.95, "date_value_accuracy": 0.97}
@@ -113,3 +114,13 @@ def evaluate(data_dir: Path, processor=None) -> EvalReport:
         "errors": {k: v for k, v in per_doc.items() if any(v.values())},
     }
     return EvalReport(NAME, metrics, dict(TARGETS), details)
+
+
+def main(argv: list[str]) -> None:
+    """`python -m pipeline.evaluate.numbers_dates [DATA_DIR]`: the JSON report on stdout."""
+    data_dir = Path(argv[1]) if len(argv) > 1 else default_data_dir()
+    print(json.dumps(evaluate(data_dir).as_dict(), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
