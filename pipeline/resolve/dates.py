@@ -113,6 +113,9 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
         if shape == "relative_year_month":
             value = _ym(ry, m) if ry is not None else None
             return DateValue(value, "month", True, value is not None)
+        if shape == "relative_year_month_range":
+            value = f"{_ym(ry, m)}/{_ym(ry, m2)}" if ry is not None else None
+            return DateValue(value, "range", True, value is not None)
         if shape == "relative_year_part":
             value = f"{ry:04d}" if ry is not None else None
             return DateValue(value, _part_granularity(expr.part), True, value is not None)
