@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(func=cmd_convert)
     p = sub.add_parser("train", help="spacy_pkuseg.train on the converted files")
     p.add_argument("--work", default=str(DEFAULT_WORK))
-    p.add_argument("--iters", type=int, default=9)
+    p.add_argument("--iters", type=int, default=4)
     p.add_argument("--feature-trim", type=int, default=2, help="drop features seen N times or fewer")
     p.add_argument("--model-dir", default=str(DEFAULT_MODEL_DIR))
     p.set_defaults(func=cmd_train)
