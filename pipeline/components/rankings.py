@@ -161,6 +161,10 @@ class Lexicon:
     keep_deictic: frozenset[str]
     regions: frozenset[str]
     whole_regions: frozenset[str]
+    bottom_re: re.Pattern
+    head_re: re.Pattern
+    population_after_re: re.Pattern
+    phrase_count_re: re.Pattern
 
 
 def _alt(words) -> str:
@@ -232,6 +236,14 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         keep_deictic=frozenset(raw["keep_deictic"]),
         regions=frozenset(raw["regions"]),
         whole_regions=frozenset(raw["whole_regions"]),
+        bottom_re=re.compile(f"(?:{_alt(raw['bottom_words'])})"),
+        head_re=_field_noun_re({"heads": raw["field_heads"]}),
+        population_after_re=re.compile(
+            raw["population_after_pattern"]
+            .replace("{regions}", regions)
+            .replace("{participation}", raw["participation"])
+        ),
+        phrase_count_re=re.compile(raw["phrase_count"]),
     )
 
 
@@ -273,6 +285,12 @@ def _find(bounds: list[tuple[int, int]], pos: int) -> int:
         if s <= pos < e:
             return i
     return len(bounds) - 1
+
+
+def noun_tail(text: str, pos: int) -> str:
+    """The few characters after a population (…机构参加评价), up to the clause end."""
+    m = re.match(r"[^，,。；;：:\n]{0,8}", text[pos:])
+    return m.group() if m else ""
 
 
 def _in_brackets(text: str, pos: int, start: int) -> bool:
@@ -358,10 +376,15 @@ class RankingExtractor:
             out.append((rank, start, end))
         found = []
         for rank, start, end in out:
+            total = self._total(rank)
+            if rank.extra.get("bottom"):
+                if total is None:
+                    continue  # 排名末位 in a field of no stated size: no number to give
+                rank.rank = total
             fields = {
                 "rank": rank.rank,
                 "rank_is_bound": rank.bound,
-                "total": self._total(rank),
+                "total": total,
                 "subject": rank.subject,
                 "scope": rank.scope,
                 "period": None if rank.moved_from else self._period(rank),
@@ -404,8 +427,8 @@ class RankingExtractor:
             if m.start() in covered:
                 continue
             n = cn_int(m.group("n"))
-            if not n or n < 1:
-                continue
+            if not n or n < 1 or norm.endswith("倒数", 0, m.start()):
+                continue  # 倒数第一: a bottom word
             end = m.end()
             if self._negative_next(end):
                 continue  # 第一次, 第二批, 第17号, 第三位嘉宾
@@ -453,7 +476,12 @@ class RankingExtractor:
                     Rank(cn, start, c.end(), "ordinal_list", region=c.group("region") or region, group=group)
                 )
                 pos = c.end()
-            if len(chain) > 1 and not (norm[pos - 1] in "位名" or norm[chain[0].atom_end - 1] in "位名"):
+            own_region = any(r.region != region for r in chain[1:])
+            if (
+                len(chain) > 1
+                and own_region
+                and not (norm[pos - 1] in "位名" or norm[chain[0].atom_end - 1] in "位名")
+            ):
                 # 全国第四、西部第一: separate ranks (found on their own below); 第43、52、108位: one list
                 chain = chain[:1]
             for r in chain:
@@ -512,6 +540,17 @@ class RankingExtractor:
                 region_m.group() if region_m else self._region_between(verb.end() if verb else cs, m.start())
             )
             ranks.append(Rank(1, m.start(), m.end(), "top_word", region=region, group=group))
+        for m in lex.bottom_re.finditer(norm):
+            # 排名末位 / 位列倒数第一: the last place, whose number is the field size (resolved later)
+            cs, _ = self._clause_of(m.start())
+            verb = self._verb_before(cs, m.start())
+            if not verb or any(r.atom_start <= m.start() < r.atom_end for r in ranks):
+                continue
+            group += 1
+            region = self._region_between(verb.end(), m.start())
+            rank = Rank(0, m.start(), m.end(), "bottom_word", region=region, group=group)
+            rank.extra["bottom"] = True
+            ranks.append(rank)
         return ranks
 
     def _region_between(self, start: int, end: int) -> str | None:
@@ -655,6 +694,12 @@ class RankingExtractor:
                 break  # past the verb: the rest is the list and the rank, not the holder
             if re.search("和|、|及|与", head):
                 names = self._split_names(start, head)
+                # 我省东阳市、西江市分别位列…: the listed holders, not the deictic before them
+                d = next((d for d in lex.keep_deictic if head.startswith(d)), None)
+                if len(names) < 2 and d:
+                    names = self._split_names(start + len(d), head[len(d) :])
+                if len(names) < 2 and seg_clean.startswith(("分别", "分別"), p):
+                    names = self._split_names(start, head, loose=True)
                 if len(names) > 1:
                     return "、".join(n for _, n in names), names
             for d in lex.keep_deictic:
@@ -715,14 +760,20 @@ class RankingExtractor:
                 return True
         return False
 
-    def _split_names(self, start: int, head: str) -> list[tuple[int, str]]:
-        """`A和B` / `A、B` heads: each part when every part names a holder."""
+    def _split_names(self, start: int, head: str, loose: bool = False) -> list[tuple[int, str]]:
+        """`A和B` / `A、B` heads: each part when every part names a holder (`loose`, before 分别:
+        each part a short name of 2-6 characters, 东阳、西江、北川分别排名第一、第二、第四)."""
         names, off = [], start
         for piece in re.split(r"(和|、|及|与)", head):
             if piece in ("和", "、", "及", "与"):
                 off += len(piece)
                 continue
-            if not self._named_holder(piece):
+            if loose:
+                if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", piece) or self.lex.holder_bad_start_re.match(
+                    piece
+                ):
+                    return []
+            elif not self._named_holder(piece):
                 return []
             names.append((off, self.text[off : off + len(piece)]))
             off += len(piece)
@@ -923,7 +974,9 @@ class RankingExtractor:
             end = lex.noun_end_re.search(noun)
             noun = noun[: end.start()] if end else noun
             kind = self._field_kind(noun)
-            if m.group("region") is None and kind is None:
+            head = self._field_head(noun)
+            took_part = re.search(lex.raw["participation"], m.group() + noun_tail(norm, m.end())) is not None
+            if m.group("region") is None and kind is None and not (head and took_part):
                 continue  # 项目共2018个: a count of the holder's own things, not a ranked field
             found[m.start("n")] = {
                 "partial": self._partial(noun),
@@ -933,9 +986,40 @@ class RankingExtractor:
                 "region": m.group("region"),
                 "n": n,
                 "kind": kind,
+                "head": head,
+                "noun": noun,
+            }
+        for m in lex.population_after_re.finditer(norm):
+            # 参评园区共有64家: the noun before the count
+            n = cn_int(m.group("n"))
+            if not n or n < 2 or m.start("n") in found:
+                continue
+            noun = m.group("noun")
+            found[m.start("n")] = {
+                "partial": False,
+                "total": True,
+                "pos": m.start(),
+                "end": m.end(),
+                "region": m.group("region"),
+                "n": n,
+                "kind": self._field_kind(noun),
+                "head": self._field_head(noun),
                 "noun": noun,
             }
         return sorted(found.values(), key=lambda f: f["pos"])
+
+    def _field_head(self, piece: str) -> str | None:
+        """The last field head noun of `piece` (机构, 园区, 单位 ...), region words removed, or None."""
+        piece = self.lex.region_re.sub("", piece)
+        found = list(self.lex.head_re.finditer(piece))
+        return found[-1].group() if found else None
+
+    @staticmethod
+    def _heads_match(a: str | None, b: str | None) -> bool:
+        if not a or not b:
+            return False
+        short, long_ = sorted((a, b), key=len)
+        return a == b or (len(short) >= 2 and long_.endswith(short))
 
     def _partial(self, noun: str) -> bool:
         """全国120个国家高新区和两个园区 / 105个国家高新区和苏州工业园: a part of a larger field."""
@@ -973,7 +1057,49 @@ class RankingExtractor:
                 region = m.group() if m else None
         return region, self._field_kind(scope), self._subject_kind(rank.subject)
 
-    def _agrees(self, region: str | None, kind: str | None, f: dict, known_kind: bool) -> bool:
+    def _in_phrase(self, rank: Rank) -> re.Match | None:
+        """The last 在…中 phrase of the rank's sentence before it (在参评的56家机构中名列第6)."""
+        ss, _ = self._sentence_of(rank.atom_start)
+        phrases = list(
+            re.finditer(r"在([^，,。；;在]{2,40}?)(?:中(?!心)|里)", self.norm[ss : rank.atom_start])
+        )
+        return phrases[-1] if phrases else None
+
+    def _phrase_total(self, rank: Rank) -> int | None:
+        """A count inside the rank's own 在…中 phrase is its field size, whatever its noun."""
+        phrase = self._in_phrase(rank)
+        if phrase is None or rank.bracketed:
+            return None
+        inner = phrase.group(1)
+        if rank.region and rank.region not in self.lex.whole_regions and rank.region not in inner:
+            return None  # 东部第28位: a sub-field of the phrase's field
+        for m in self.lex.phrase_count_re.finditer(inner):
+            n = cn_int(m.group("n"))
+            if n and n >= 2 and not self._partial(inner[m.end() :]):
+                return n
+        return None
+
+    def _rank_head(self, rank: Rank) -> str | None:
+        """The head noun of the rank's field: in its 在…中 phrase, else between its region and it."""
+        phrase = self._in_phrase(rank)
+        if phrase is not None and (head := self._field_head(phrase.group(1))):
+            return head
+        if rank.region:
+            cs, _ = self._clause_of(rank.atom_start)
+            at = self.norm.rfind(rank.region, cs, rank.atom_start)
+            if at != -1:
+                return self._field_head(self.norm[at + len(rank.region) : rank.atom_start])
+        return None
+
+    def _agrees(
+        self,
+        region: str | None,
+        kind: str | None,
+        f: dict,
+        known_kind: bool,
+        head: str | None = None,
+        subject_head: str | None = None,
+    ) -> bool:
         if f["partial"]:
             return False
         if region and f["region"] and f["region"] != region:
@@ -982,6 +1108,10 @@ class RankingExtractor:
             return False  # 东部共107家: only for a rank that names 东部
         if region and region not in self.lex.whole_regions and f["region"] != region:
             return False  # 西部第一: only a population that names 西部
+        if self._heads_match(head or subject_head, f.get("head")):
+            return True  # 共64家服务机构 ... 在全部参评机构中
+        if head and f.get("head") and not (kind and f["kind"]):
+            return False  # the population names another field (机构 vs 园区)
         if f["kind"] is None:
             return not known_kind
         if kind is None or f["kind"] == "generic" or kind == "generic":
@@ -994,8 +1124,13 @@ class RankingExtractor:
         of the paragraph; last, a population of the same region (or a stated total) anywhere."""
         if rank.bound:
             return None
+        phrase_total = self._phrase_total(rank)
+        if phrase_total is not None:
+            return phrase_total
         region, scope_kind, subject_kind = self._rank_field(rank)
         kind = scope_kind or subject_kind or self._group_kind.get(rank.group)
+        head = self._rank_head(rank)
+        subject_head = self._field_head(to_simplified(rank.subject)) if rank.subject else None
         pos = rank.atom_start
         cs, ce = self._clause_of(pos)
         k = _find(self.sentences, pos)
@@ -1008,7 +1143,7 @@ class RankingExtractor:
                 for f in self.fields
                 if lo <= f["pos"] < hi
                 and not (f["pos"] <= pos < f["end"])
-                and self._agrees(region, kind, f, known_kind)
+                and self._agrees(region, kind, f, known_kind, head, subject_head)
             ]
 
         for lo, hi in ((cs, ce), (ss, se)):
@@ -1021,7 +1156,7 @@ class RankingExtractor:
             adjacent.append(self.sentences[k - 1])
         if k + 1 < len(self.sentences) and self.sentences[k + 1][1] <= pe:
             adjacent.append(self.sentences[k + 1])
-        if kind is None:
+        if kind is None and head is None and subject_head is None:
             return None  # beyond its sentence, a ranking of no known field takes no population
         for cands in ([f for a in adjacent for f in agreeing(*a, known_kind=True)], agreeing(ps, pe, True)):
             if cands:
@@ -1032,7 +1167,7 @@ class RankingExtractor:
                 f
                 for f in self.fields
                 if (f["region"] == region or (f["region"] is None and f["total"]))
-                and self._agrees(region, kind, f, True)
+                and self._agrees(region, kind, f, True, head, subject_head)
             ]
             same = [f for f in same if f["total"]] or same
             before = [f for f in same if f["pos"] < pos]
@@ -1099,7 +1234,8 @@ class RankingExtractor:
             head = re.sub(r"^的", "", head)
             skip = head_end - len(head)
         head = re.sub(r"(?:等)?(?:指标|方面|领域)?(?:得分)?(?:都|均|皆|全部)?$", "", head)
-        if "、" in head:
+        # 在全省90个县(市、区)中: a 、 inside brackets separates no items
+        if "、" in re.sub(r"[(（][^()（）]*[)）]", "", head):
             return self._split_items(skip, head)
         # a verbless list clause right before: 科技投入、科技产出,苏州的得分位列全省第一
         k = _find(self.clauses, cs)
@@ -1118,6 +1254,8 @@ class RankingExtractor:
 
     def _split_items(self, start: int, head: str) -> list[tuple[int, str]]:
         items, off = [], start
+        if re.search(r"[(（][^()（）]*、", head):
+            return []  # 县(市、区): one item, not a list
         for piece in re.split(r"(、|和|及|与)", head):
             if piece in ("、", "和", "及", "与"):
                 off += len(piece)
