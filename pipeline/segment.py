@@ -122,7 +122,16 @@ class PkusegSegmenter:
         model_name = resolve_pkuseg_model(model)
         user_dict = [w for w, _, _ in domain_words()] if use_domain_dictionary else None
         self.model = model_name
-        self._seg = spacy_pkuseg.pkuseg(model_name=model_name, user_dict=user_dict)
+        try:
+            self._seg = spacy_pkuseg.pkuseg(model_name=model_name, user_dict=user_dict)
+        except Exception as exc:
+            if not Path(model_name).is_dir():  # a pretrained name: the download failed
+                raise RuntimeError(
+                    f"pkuseg pretrained model {model_name!r} is not in ~/.pkuseg and could not be "
+                    f"downloaded from GitHub ({type(exc).__name__}: {exc}); use the shipped model "
+                    "(no --pkuseg-model) or a trained model directory"
+                ) from exc
+            raise
         if not general_dictionary:
             self._seg.postprocesser = Postprocesser(None, None)
 

@@ -156,6 +156,17 @@ def test_pretrained_names_go_to_spacy_pkuseg():
     assert resolve_pkuseg_model("news") == "news"
 
 
+def test_pretrained_download_failure_is_a_clear_error(monkeypatch, tmp_path):
+    import spacy_pkuseg
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("github.com unreachable")
+
+    monkeypatch.setattr(spacy_pkuseg, "download_model", offline)
+    with pytest.raises(RuntimeError, match=r"'news' is not in ~/.pkuseg and could not be downloaded"):
+        PkusegSegmenter("news")
+
+
 @pytest.mark.skipif(not _is_pkuseg_model_dir(SHIPPED_PKUSEG_MODEL), reason="no shipped pkuseg model")
 def test_pkuseg_default_is_the_shipped_model():
     assert resolve_pkuseg_model(None) == str(SHIPPED_PKUSEG_MODEL)
