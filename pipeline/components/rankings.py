@@ -988,6 +988,7 @@ class RankingExtractor:
                 "kind": kind,
                 "head": head,
                 "noun": noun,
+                "took_part": took_part,
             }
         for m in lex.population_after_re.finditer(norm):
             # 参评园区共有64家: the noun before the count
@@ -1005,6 +1006,7 @@ class RankingExtractor:
                 "kind": self._field_kind(noun),
                 "head": self._field_head(noun),
                 "noun": noun,
+                "took_part": True,
             }
         return sorted(found.values(), key=lambda f: f["pos"])
 
@@ -1067,10 +1069,21 @@ class RankingExtractor:
 
     def _phrase_total(self, rank: Rank) -> int | None:
         """A count inside the rank's own 在…中 phrase is its field size, whatever its noun."""
-        phrase = self._in_phrase(rank)
-        if phrase is None or rank.bracketed:
+        if rank.bracketed:
             return None
-        inner = phrase.group(1)
+        cs, _ = self._clause_of(rank.atom_start)
+        verb = self._verb_before(cs, rank.atom_start)
+        phrase = self._in_phrase(rank)
+        counts = self.lex.phrase_count_re
+        if verb is not None:
+            # 位列56家参评机构第6位 (but 排名分别为15位和31位: those are ranks, not a count)
+            inner = self.norm[verb.end() : rank.atom_start]
+            if not any(m.group("measure") not in "位名" for m in counts.finditer(inner)):
+                inner = phrase.group(1) if phrase is not None else ""
+        elif phrase is not None:
+            inner = phrase.group(1)
+        else:
+            return None
         if rank.region and rank.region not in self.lex.whole_regions and rank.region not in inner:
             return None  # 东部第28位: a sub-field of the phrase's field
         for m in self.lex.phrase_count_re.finditer(inner):
@@ -1110,8 +1123,15 @@ class RankingExtractor:
             return False  # 西部第一: only a population that names 西部
         if self._heads_match(head or subject_head, f.get("head")):
             return True  # 共64家服务机构 ... 在全部参评机构中
-        if head and f.get("head") and not (kind and f["kind"]):
-            return False  # the population names another field (机构 vs 园区)
+        generic = set(self.lex.raw["field_nouns"]["generic"])
+        if (
+            head
+            and f.get("head")
+            and not (kind and f["kind"])
+            and head not in generic
+            and f["head"] not in generic
+        ):
+            return False  # the population names another field (企业 vs 园区)
         if f["kind"] is None:
             return not known_kind
         if kind is None or f["kind"] == "generic" or kind == "generic":
@@ -1157,7 +1177,10 @@ class RankingExtractor:
         if k + 1 < len(self.sentences) and self.sentences[k + 1][1] <= pe:
             adjacent.append(self.sentences[k + 1])
         if kind is None and head is None and subject_head is None:
-            return None  # beyond its sentence, a ranking of no known field takes no population
+            # beyond its sentence, a ranking of no known field takes only the one population next to it
+            # that says it took part (全省共有九十家机构参评。X位列第12位)
+            took = [f for a in adjacent for f in agreeing(*a, known_kind=False) if f.get("took_part")]
+            return took[0]["n"] if len(took) == 1 else None
         for cands in ([f for a in adjacent for f in agreeing(*a, known_kind=True)], agreeing(ps, pe, True)):
             if cands:
                 return min(cands, key=lambda f: abs(f["pos"] - pos))["n"]
