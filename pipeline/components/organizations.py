@@ -96,6 +96,11 @@ class OrgLexicon:
     venue_after: tuple[str, ...]
     venue_types: frozenset[str]
     project_followers: tuple[str, ...]
+    field_conjunctions: frozenset[str] = frozenset()
+    unknown_place_endings: frozenset[str] = frozenset()
+    venue_suffixes: tuple[str, ...] = ()
+    ner_trim_tags: frozenset[str] = frozenset()
+    bare_place_max_chars: int = 6
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -158,6 +163,11 @@ def org_lexicon() -> OrgLexicon:
         venue_after=tuple(sorted(stop["venue_after"], key=len, reverse=True)),
         venue_types=frozenset(stop["venue_types"]),
         project_followers=tuple(stop["project_followers"]),
+        field_conjunctions=frozenset(grammar["field_conjunctions"]),
+        unknown_place_endings=frozenset(stop["unknown_place_endings"]),
+        venue_suffixes=tuple(sorted(stop["venue_suffixes"], key=len, reverse=True)),
+        ner_trim_tags=frozenset(stop["ner_trim_tags"]),
+        bare_place_max_chars=int(stop["bare_place_max_chars"]),
     )
 
 
@@ -227,6 +237,8 @@ def _split_words(words: list[tuple[int, str]]) -> list[tuple[int, str, bool | No
         glue = org_lexicon().right_glue
         if len(word) > 1 and word[-1] in glue and word[:-1] in org_lexicon().suffixes:
             out.extend([(start, word[:-1], False), (start + len(word) - 1, word[-1], False)])  # 网讯
+        elif 2 <= len(word) <= 3 and word[-1] in org_lexicon().unknown_place_endings and word not in tags:
+            out.append((start, word, "place"))  # 澜州: a made-up word ending in 州 is a place name
         elif (
             len(word) > 1
             and word not in tags
@@ -257,6 +269,8 @@ def classify(word: str, lex: OrgLexicon, piece: bool = False) -> str:
         return STOP
     if word.startswith(lex.ordinal_prefixes) and len(word) > 1 and _NUMERAL_WORD.match(word[1:2]):
         return STOP  # 第二个, 第三家: an ordinal
+    if _is_count_word(word, lex):
+        return STOP  # 两家, 3个, 首个: a count or an ordinal of a category
     if word in lex.proper_words:
         return OTHER
     if len(word) == 1 and word in (lex.piece_stop_chars if piece else lex.stop_chars):
@@ -283,6 +297,17 @@ def classify(word: str, lex: OrgLexicon, piece: bool = False) -> str:
     return OTHER
 
 
+def _is_count_word(word: str, lex: OrgLexicon) -> bool:
+    """两家, 3个, 十余家 (a numeral + a measure word) or 首个, 首家 (an ordinal prefix + a measure word)."""
+    found = lex.count_pattern.match(word)
+    if found is not None and found.end() == len(word):
+        return True
+    if len(word) < 2 or not word.startswith(lex.ordinal_prefixes):
+        return False
+    found = lex.count_pattern.match("1" + word[1:])
+    return found is not None and found.end() == len(word)
+
+
 @dataclass(frozen=True)
 class Candidate:
     start: int
@@ -296,6 +321,9 @@ def _units(words: list[tuple[int, str]], dates: list[tuple[int, int]] = ()) -> l
     lex = org_lexicon()
     out = []
     for s, w, piece in _split_words(words):
+        if piece == "place":
+            out.append(Unit(s, s + len(w), w, PLACE, False, True))
+            continue
         cls = classify(w, lex, piece is not False)
         if any(s < de and ds < s + len(w) for ds, de in dates):
             cls = STOP  # 一季度开发区: a date glued to a generic noun is no name part
@@ -436,7 +464,21 @@ def _inside_name(units: list[Unit], j: int, suffix: Suffix, lex: OrgLexicon) -> 
         return False
     if unit.text + units[j + 1].text in lex.name_phrases:
         return True
-    if suffix.text not in lex.field_suffixes or unit.text in lex.boundary_words or len(unit.text) < 2:
+    if suffix.text not in lex.field_suffixes:
+        return False
+    if unit.text in lex.field_conjunctions:
+        # 复合材料 与 结构 重点实验室: common words on both sides (no place, no organisation, no suffix)
+        before, after = units[j - 1] if j > 0 else None, units[j + 1]
+        return (
+            before is not None
+            and before.cls in (OTHER, QUAL)
+            and not before.proper
+            and len(before.text) >= 2
+            and after.cls in (OTHER, QUAL)
+            and not after.proper
+            and after.text not in lex.suffixes
+        )
+    if unit.text in lex.boundary_words or len(unit.text) < 2:
         return False
     tag = word_tags().get(unit.text, "")
     return tag.startswith("v") and j > 0 and units[j - 1].cls in (OTHER, PLACE)
@@ -526,9 +568,29 @@ def _resolve(
     return Candidate(start, end, suffix.org_type, rule)
 
 
+def venue_name(text: str, start: int, end: int, lex: OrgLexicon) -> bool:
+    """A venue (…会展中心, …会议中心) named as the place of an event: after 在/于 or before 举行."""
+    if not text[start:end].endswith(lex.venue_suffixes):
+        return False
+    return text[start - 1 : start] in lex.venue_before or text.startswith(lex.venue_after, end)
+
+
+def count_or_ordinal_start(name: str, lex: OrgLexicon) -> bool:
+    """两家高新区, 3个园区, 首个全国重点实验室: a count or an ordinal before a category."""
+    if lex.count_pattern.match(name):
+        return True
+    return (
+        len(name) > 1
+        and name.startswith(lex.ordinal_prefixes)
+        and bool(lex.count_pattern.match("1" + name[1:]))
+    )
+
+
 def _venue(text: str, start: int, end: int, suffix: Suffix, lex: OrgLexicon) -> bool:
     """A park named only as the place of an event (在滨江科技城举行) or as a construction project
     (…产业基地开工建设): GUIDELINES.md counts zones only when they act."""
+    if text[start:end].endswith(lex.venue_suffixes):  # 在南港国际会展中心开幕
+        return venue_name(text, start, end, lex)
     if suffix.org_type not in lex.venue_types:
         return False
     if text.startswith(lex.project_followers, end):
