@@ -79,6 +79,12 @@ def test_nested_ner_orgs_keep_the_longest():
         ("园区管委会相关负责人表示。", "管委会"),
         ("宁波位列长三角第5位。", "长三角"),
         ("颁奖活动在(漳州)分赛区举行。", "漳州"),
+        # places of unknown names, counted or ordered categories, venues of events
+        ("北屿市、柳塘乡积极推进科技特派员制度。", "北屿市"),
+        ("北屿市、柳塘乡积极推进科技特派员制度。", "柳塘乡"),
+        ("全市两家高新区入选。", "两家高新区"),
+        ("首个全国重点实验室落户园区。", "首个全国重点实验室"),
+        ("第三届数字经济博览会在南港国际会展中心开幕。", "南港国际会展中心"),
     ],
 )
 def test_ner_org_filters(text, name):
@@ -121,3 +127,25 @@ def test_org_type_of():
     assert org_type_of("科技部") == "government"
     assert org_type_of("香城都市报") == "media"
     assert org_type_of("奥瑞金") == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an NER span that runs into a verb, a count or punctuation and is no name once cut
+        ("全省各县(市、区)共有省级孵化器23家。", "县(市、区)共有"),
+        ("全市12个县(市)共有58个乡镇参加。", "县(市)共有58个"),
+        ("桐湾市、嘉泽市分别位列第23位和第31位。", "嘉泽市分别位列第23位"),
+        ("北屿市积极推进科技创新。", "北屿市积极"),
+        ("北屿市、柳塘乡积极推进。", "北屿市、"),
+    ],
+)
+def test_ner_org_running_into_a_clause_is_dropped(text, name):
+    assert merge_entities(text, [_ner(text, name)]) == []
+
+
+def test_ner_org_cut_before_the_clause_it_runs_into():
+    text = "据南港海关统计,全市出口增长12%。"
+    merged = merge_entities(text, [_ner(text, "南港海关统计,")])
+    assert _view(text, merged) == [("organization", "南港海关", "ner")]
+    assert merged[0].fields == {"name": "南港海关", "org_type": "government"}

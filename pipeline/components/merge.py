@@ -25,15 +25,24 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, mentions
-from pipeline.components.organizations import OrgLexicon, org_lexicon, word_tags
+from pipeline.components.organizations import (
+    OrgLexicon,
+    count_or_ordinal_start,
+    org_lexicon,
+    venue_name,
+    word_tags,
+)
 
 RULE_PREFIX = "organizations."
 _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "“": "”"}
 _PLACE_TAGS = ("ns",)
+_PUNCT = re.compile(r"^[\s\W_]+$")
 ENTITY_KINDS = ("organization", "person", "location")
 
 
@@ -73,13 +82,48 @@ def _is_bare_place(name: str, lex: OrgLexicon) -> bool:
     return lex.suffix_type(name) is None and word_tags().get(name, "").startswith(_PLACE_TAGS)
 
 
+def _is_unknown_place(name: str, lex: OrgLexicon) -> bool:
+    """北屿市, 柳塘乡: a short name ending in an administrative level, with no organisation suffix."""
+    return (
+        lex.suffix_type(name) is None
+        and len(name) <= lex.bare_place_max_chars
+        and any(name.endswith(level) and len(name) > len(level) for level in lex.admin_levels)
+    )
+
+
+def trim_clause(text: str, start: int, end: int, lex: OrgLexicon | None = None) -> tuple[int, int] | None:
+    """The NER span without the clause it runs into (南港海关统计, -> 南港海关), or None when a cut
+    leaves no name ending in an organisation suffix (北屿市积极, 县(市、区)共有, X市分别位列第23位)."""
+    from pipeline.segment import get_segmenter
+
+    lex = lex or org_lexicon()
+    tags = word_tags()
+    words = get_segmenter("jieba").cut(text[start:end])
+    cut = False
+    while words:
+        last = words[-1]
+        if not _PUNCT.match(last) and not last.isdigit():
+            if lex.suffix_type(last) is not None or tags.get(last) not in lex.ner_trim_tags:
+                break
+        words.pop()
+        end -= len(last)
+        cut = True
+    if end <= start:
+        return None
+    if cut and lex.suffix_type(text[start:end]) is None:
+        return None
+    return start, end
+
+
 def ner_org_acceptable(text: str, start: int, end: int, lex: OrgLexicon | None = None) -> bool:
     """Whether an NER organisation span of `text` passes the filters (rule 2 of the policy)."""
     lex = lex or org_lexicon()
     name = text[start:end].strip()
     if len(name) < 2 or name in lex.generic_names:
         return False
-    if _is_fragment(name, lex) or _is_bare_place(name, lex):
+    if _is_fragment(name, lex) or _is_bare_place(name, lex) or _is_unknown_place(name, lex):
+        return False
+    if count_or_ordinal_start(name, lex) or venue_name(text, start, end, lex):
         return False
     if any(name.startswith(d) for d in lex.deictics):
         return False
@@ -108,6 +152,11 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
     ner_orgs = [m for m in found if m.kind == "organization" and not m.extractor.startswith(RULE_PREFIX)]
     kept_orgs = list(rule_orgs)
     for m in sorted(ner_orgs, key=lambda m: (-(m.end - m.start), m.start)):
+        span = trim_clause(text, m.start, m.end, lex)
+        if span is None:
+            continue
+        if span != (m.start, m.end):
+            m = Mention(m.kind, span[0], span[1], {**m.fields, "name": text[span[0] : span[1]]}, m.extractor)
         if not ner_org_acceptable(text, m.start, m.end, lex):
             continue
         if any(_overlaps(m, k) for k in kept_orgs):
