@@ -164,6 +164,7 @@ class Lexicon:
     bottom_re: re.Pattern
     head_re: re.Pattern
     population_after_re: re.Pattern
+    population_took_part_re: re.Pattern
     phrase_count_re: re.Pattern
 
 
@@ -242,6 +243,9 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
             raw["population_after_pattern"]
             .replace("{regions}", regions)
             .replace("{participation}", raw["participation"])
+        ),
+        population_took_part_re=re.compile(
+            raw["population_took_part_pattern"].replace("{participation}", raw["participation"])
         ),
         phrase_count_re=re.compile(raw["phrase_count"]),
     )
@@ -976,7 +980,12 @@ class RankingExtractor:
             kind = self._field_kind(noun)
             head = self._field_head(noun)
             took_part = re.search(lex.raw["participation"], m.group() + noun_tail(norm, m.end())) is not None
-            if m.group("region") is None and kind is None and not (head and took_part):
+            bare_total = (
+                m.group("total") is not None
+                and not noun
+                and (m.start() == 0 or norm[m.start() - 1] in "(（,，;；")
+            )  # (共56家): the size of the field just named
+            if m.group("region") is None and kind is None and not (head and took_part) and not bare_total:
                 continue  # 项目共2018个: a count of the holder's own things, not a ranked field
             found[m.start("n")] = {
                 "partial": self._partial(noun),
@@ -989,6 +998,24 @@ class RankingExtractor:
                 "head": head,
                 "noun": noun,
                 "took_part": took_part,
+            }
+        for m in lex.population_took_part_re.finditer(norm):
+            # 56家参评机构 / 40家单位参加考核: a count that says it took part
+            n = cn_int(m.group("n"))
+            if not n or n < 2 or m.start("n") in found:
+                continue
+            noun = m.group("noun")
+            found[m.start("n")] = {
+                "partial": self._partial(noun),
+                "total": False,
+                "pos": m.start(),
+                "end": m.end(),
+                "region": None,
+                "n": n,
+                "kind": self._field_kind(noun),
+                "head": self._field_head(noun),
+                "noun": noun,
+                "took_part": True,
             }
         for m in lex.population_after_re.finditer(norm):
             # 参评园区共有64家: the noun before the count
@@ -1184,13 +1211,19 @@ class RankingExtractor:
         for cands in ([f for a in adjacent for f in agreeing(*a, known_kind=True)], agreeing(ps, pe, True)):
             if cands:
                 return min(cands, key=lambda f: abs(f["pos"] - pos))["n"]
-        if region and kind:
-            # anywhere in the text: a population of the rank's region (or a stated total, 共106个单位)
+        if (region and kind) or head:
+            # anywhere in the text: a population of the rank's region (or a stated total, 共106个单位);
+            # a rank of no region: a whole-field total or participating population of its field
+            def anywhere(f: dict) -> bool:
+                stated = f["total"] or f.get("took_part")
+                if f["region"] == region or (f["region"] is None and f["total"]):
+                    return True
+                return region is None and stated and f["region"] in (None, *self.lex.whole_regions)
+
             same = [
                 f
                 for f in self.fields
-                if (f["region"] == region or (f["region"] is None and f["total"]))
-                and self._agrees(region, kind, f, True, head, subject_head)
+                if anywhere(f) and self._agrees(region, kind, f, True, head, subject_head)
             ]
             same = [f for f in same if f["total"]] or same
             before = [f for f in same if f["pos"] < pos]
