@@ -50,6 +50,7 @@ class DaskEngine:
         function: Callable[[Chunk, PipelineSettings], ChunkResult] = process_chunk,
         warm: bool = True,
     ) -> None:
+        import dask
         from distributed import Client, LocalCluster
 
         self.settings = settings
@@ -58,14 +59,16 @@ class DaskEngine:
         if scheduler:
             self.client = Client(scheduler)
         else:
-            self.cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                silence_logs=logging.ERROR,  # not the nanny warnings of a slow shutdown
-            )
+            # No statistical profiler in the workers (it samples every thread's stack every 10 ms).
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,  # not the nanny warnings of a slow shutdown
+                )
             self.client = Client(self.cluster)
         try:
             threads = self._threads() if scheduler else workers
