@@ -19,6 +19,7 @@ app = typer.Typer(
 
 class SegmenterName(StrEnum):
     jieba = "jieba"
+    rjieba = "rjieba"
     pkuseg = "pkuseg"
 
 
@@ -42,7 +43,8 @@ def extract(
     pkuseg_model: Annotated[
         str | None,
         typer.Option(
-            help="pkuseg model: a trained model directory, or a pretrained name (needs the download)."
+            help="pkuseg model: a trained model directory, or a pretrained name ('default' = spacy-pkuseg's "
+            "spacy_ontonotes, 'news', 'web', ...; downloaded from GitHub). Default: the shipped pipeline/models/pkuseg_pd."
         ),
     ] = None,
     ner_model: Annotated[

@@ -79,14 +79,26 @@ def file_digest(path: Path) -> str:
 
 def versions(settings: PipelineSettings) -> dict[str, str]:
     found = {"pipeline": __version__, "schema": SCHEMA_VERSION, "resources": resources_digest()}
-    for package in ("spacy", "jieba", "spacy-pkuseg", "pydantic"):
+    for package in ("spacy", "jieba", "rjieba", "spacy-pkuseg", "pydantic", "opencc"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
     found["segmenter"] = settings.segmenter + (f":{settings.pkuseg_model}" if settings.pkuseg_model else "")
-    found["ner_model"] = settings.ner_model or "shipped"
+    found["ner_model"] = settings.ner_model or _shipped_model_version("ner_zh")
+    if settings.segmenter == "pkuseg" and not settings.pkuseg_model:
+        found["segmenter"] += ":pkuseg_pd"
     return found
+
+
+def _shipped_model_version(name: str) -> str:
+    """'<name> <version>' from the shipped spaCy model's meta.json, or 'missing'."""
+    meta = Path(__file__).resolve().parent / "models" / name / "meta.json"
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "missing"
+    return f"{data.get('name', name)} {data.get('version', '?')}"
 
 
 def _chunks(index: int, item: InputFile, max_page_bytes: int) -> Iterator[Chunk]:

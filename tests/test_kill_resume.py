@@ -24,8 +24,9 @@ def _extract(inputs: Path, out: Path) -> subprocess.Popen:
 
 def test_killed_runs_resume_to_identical_output(tmp_path):
     inputs = tmp_path / "in"
-    for n in range(4):
-        shutil.copytree(CORPUS, inputs / f"batch{n}")
+    shutil.copytree(CORPUS, inputs / "batch0")
+    for n in range(1, 4):  # more pages (not the JSONL batch: its ids would repeat)
+        shutil.copytree(CORPUS, inputs / f"batch{n}", ignore=shutil.ignore_patterns("*.jsonl"))
     reference = tmp_path / "reference"
     started = time.monotonic()
     proc = _extract(inputs, reference)
