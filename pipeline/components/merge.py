@@ -42,7 +42,7 @@ from pipeline.components.organizations import (
 RULE_PREFIX = "organizations."
 _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "“": "”"}
 _PLACE_TAGS = ("ns",)
-_PUNCT = re.compile(r"^[\s\W_]+$")
+_CLAUSE_PUNCT = re.compile(r"^[\s,，。、;；:：!！?？]+$")
 ENTITY_KINDS = ("organization", "person", "location")
 
 
@@ -87,8 +87,27 @@ def _is_unknown_place(name: str, lex: OrgLexicon) -> bool:
     return (
         lex.suffix_type(name) is None
         and len(name) <= lex.bare_place_max_chars
-        and any(name.endswith(level) and len(name) > len(level) for level in lex.admin_levels)
+        and len(name) > 1
+        and name.endswith(lex.bare_place_levels)
     )
+
+
+def _clause_word(words: list[str], lex: OrgLexicon) -> bool:
+    """Whether the last of `words` (an NER span segmented) belongs to the clause after a name:
+    clause punctuation, a numeral, a measure word after a numeral, or a function word or a verb of two
+    characters or more (共有, 分别, 位列, 统计); never the only word (建行, 招行) nor a suffix."""
+    last, tags = words[-1], word_tags()
+    if _CLAUSE_PUNCT.match(last):
+        return True
+    if len(words) < 2 or lex.suffix_type(last) is not None or last in lex.ner_name_end_words:
+        return False
+    tag = tags.get(last)
+    if last.isdigit() or tag in ("m", "mq"):
+        return True
+    if tag == "q":
+        before = words[-2]
+        return before.isdigit() or tags.get(before) in ("m", "mq")
+    return tag in lex.ner_trim_tags and len(last) >= 2
 
 
 def trim_clause(text: str, start: int, end: int, lex: OrgLexicon | None = None) -> tuple[int, int] | None:
@@ -97,16 +116,10 @@ def trim_clause(text: str, start: int, end: int, lex: OrgLexicon | None = None) 
     from pipeline.segment import get_segmenter
 
     lex = lex or org_lexicon()
-    tags = word_tags()
     words = get_segmenter("jieba").cut(text[start:end])
     cut = False
-    while words:
-        last = words[-1]
-        if not _PUNCT.match(last) and not last.isdigit():
-            if lex.suffix_type(last) is not None or tags.get(last) not in lex.ner_trim_tags:
-                break
-        words.pop()
-        end -= len(last)
+    while words and _clause_word(words, lex):
+        end -= len(words.pop())
         cut = True
     if end <= start:
         return None

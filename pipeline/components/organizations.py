@@ -101,6 +101,8 @@ class OrgLexicon:
     venue_suffixes: tuple[str, ...] = ()
     ner_trim_tags: frozenset[str] = frozenset()
     bare_place_max_chars: int = 6
+    ner_name_end_words: frozenset[str] = frozenset()
+    bare_place_levels: tuple[str, ...] = ()
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -168,6 +170,8 @@ def org_lexicon() -> OrgLexicon:
         venue_suffixes=tuple(sorted(stop["venue_suffixes"], key=len, reverse=True)),
         ner_trim_tags=frozenset(stop["ner_trim_tags"]),
         bare_place_max_chars=int(stop["bare_place_max_chars"]),
+        ner_name_end_words=frozenset(stop["ner_name_end_words"]),
+        bare_place_levels=tuple(stop["bare_place_levels"]),
     )
 
 
@@ -429,7 +433,7 @@ def _grow(
             continue
         if unit.cls == STOP and _inside_name(units, j, suffix, lex):
             unit = Unit(unit.start, unit.end, unit.text, OTHER, unit.piece, False)
-        if unit.cls != OTHER or unit.piece:
+        if unit.cls != OTHER or unit.piece or len(unit.text) == 1:  # 屿 in 北屿: a made-up word ends
             k = _unknown_place(units, j, left, lex)
             if k is not None:  # 岚港市科学技术局, 柘原镇人民政府: an unknown place name before its level
                 left.extend(reversed(units[k : j + 1]))
