@@ -165,6 +165,8 @@ class Lexicon:
     head_re: re.Pattern
     population_after_re: re.Pattern
     population_took_part_re: re.Pattern
+    population_region_noun_re: re.Pattern
+    population_part_first_re: re.Pattern
     phrase_count_re: re.Pattern
 
 
@@ -246,6 +248,12 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         ),
         population_took_part_re=re.compile(
             raw["population_took_part_pattern"].replace("{participation}", raw["participation"])
+        ),
+        population_region_noun_re=re.compile(
+            raw["population_region_noun_pattern"].replace("{regions}", regions)
+        ),
+        population_part_first_re=re.compile(
+            raw["population_part_first_pattern"].replace("{participation}", raw["participation"])
         ),
         phrase_count_re=re.compile(raw["phrase_count"]),
     )
@@ -667,6 +675,11 @@ class RankingExtractor:
         if conn:
             start += conn.end()
             seg = norm[start:end]
+        # a field before the holder (56家单位中市科技局排名第2位) is not part of it
+        field_first = re.match(lex.raw["phrase_without_zai"], seg)
+        if field_first and field_first.end() < len(seg):
+            start += field_first.end()
+            seg = norm[start:end]
         # a period before the holder (2023年白石市地区生产总值…) is not part of it
         period = lex.period_re.match(seg)
         if period and not norm.startswith(lex.period_negative_next, start + period.end()):
@@ -1017,6 +1030,43 @@ class RankingExtractor:
                 "noun": noun,
                 "took_part": True,
             }
+        for m in lex.population_region_noun_re.finditer(norm):
+            # 全省共有省级高新区56家 / 全国国家高新区共169家: a whole field, named before its size
+            n = cn_int(m.group("n"))
+            noun = m.group("noun") or m.group("noun2")
+            kind = self._field_kind(noun)
+            if not n or n < 2 or m.start("n") in found or kind is None:
+                continue
+            found[m.start("n")] = {
+                "partial": False,
+                "total": True,
+                "pos": m.start(),
+                "end": m.end(),
+                "region": m.group("region"),
+                "n": n,
+                "kind": kind,
+                "head": self._field_head(noun),
+                "noun": noun,
+                "took_part": False,
+            }
+        for m in lex.population_part_first_re.finditer(norm):
+            # 参评的56家单位中: a participating count
+            n = cn_int(m.group("n"))
+            if not n or n < 2 or m.start("n") in found:
+                continue
+            noun = m.group("noun")
+            found[m.start("n")] = {
+                "partial": self._partial(noun),
+                "total": False,
+                "pos": m.start(),
+                "end": m.end(),
+                "region": None,
+                "n": n,
+                "kind": self._field_kind(noun),
+                "head": self._field_head(noun),
+                "noun": noun,
+                "took_part": True,
+            }
         for m in lex.population_after_re.finditer(norm):
             # 参评园区共有64家: the noun before the count
             n = cn_int(m.group("n"))
@@ -1110,7 +1160,13 @@ class RankingExtractor:
         elif phrase is not None:
             inner = phrase.group(1)
         else:
-            return None
+            inner = ""
+        if not inner:
+            # 56家单位中排名第6: the 中 phrase without 在
+            bare = list(re.finditer(self.lex.raw["phrase_without_zai"], self.norm[cs : rank.atom_start]))
+            if not bare:
+                return None
+            inner = bare[-1].group()
         if rank.region and rank.region not in self.lex.whole_regions and rank.region not in inner:
             return None  # 东部第28位: a sub-field of the phrase's field
         for m in self.lex.phrase_count_re.finditer(inner):
@@ -1211,7 +1267,7 @@ class RankingExtractor:
         for cands in ([f for a in adjacent for f in agreeing(*a, known_kind=True)], agreeing(ps, pe, True)):
             if cands:
                 return min(cands, key=lambda f: abs(f["pos"] - pos))["n"]
-        if (region and kind) or head:
+        if kind or head:
             # anywhere in the text: a population of the rank's region (or a stated total, 共106个单位);
             # a rank of no region: a whole-field total or participating population of its field
             def anywhere(f: dict) -> bool:
