@@ -5,14 +5,21 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
 1. Rule organisations (extractor "organizations.*") are kept as they are: the suffix grammar
    builds the complete, maximal name (浙江锋源氢能科技有限公司, 上海交大平湖智能光电研究院) and has
    already dropped generic mentions, events and projects.
-2. An NER organisation is kept only if it passes the filters below; its `org_type` is set from the
-   suffix grammar (`org_suffixes.yaml`; "other" when its name ends with no known suffix):
+2. An NER organisation is first cut before the clause it runs into (clause punctuation, numerals,
+   measure words after a numeral, function words and verbs of two characters or more at its end:
+   南港海关统计, -> 南港海关); when something was cut and no organisation suffix ends what is left, it
+   is dropped (北屿市积极, 县(市、区)共有, 嘉泽市分别位列第23位). It is then kept only if it passes the
+   filters below; its `org_type` is set from the suffix grammar (`org_suffixes.yaml`; "other" when its
+   name ends with no known suffix):
    - not a generic mention or a qualifier-only phrase (高新区, 园区, 企业, 省级高新区, 管委会:
      org_stopwords.yaml), not starting with a deictic (我市高新区, 该公司), at least two characters;
    - not a fragment: brackets balanced, and something left once level words and punctuation are
      removed (县(市、, 县(市) are pieces of "县(市、区)");
    - not a place used as a place: a name with no organisation suffix that is one dictionary word
-     tagged as a place name (漳州, 长三角; GUIDELINES.md: a bare city name is no organisation);
+     tagged as a place name (漳州, 长三角; GUIDELINES.md: a bare city name is no organisation), or a
+     short name ending in 省/市/县/乡/镇/村 (北屿市, 柳塘乡: places jieba does not know);
+   - not a counted or ordered category (两家高新区, 首个全国重点实验室), not a venue named as the
+     place of an event (在南港国际会展中心开幕);
    - not an event, competition or project: it neither ends with nor is followed by an event word
      (中国创新创业大赛, 长城汽车平湖整车项目), and is not inside a document title 《…》.
 3. An NER organisation that overlaps a rule organisation is dropped: the rule span wins (it is

@@ -18,7 +18,11 @@ Match, then resolve:
    when it is not a modifier of an event or project (…项目, …大赛) or a counted category (研发中心16个),
    and not inside a document title 《…》; a generic name before the suffix only qualifies it
    (开发区管委会); a park that is only the venue of an event (在…科技城举行) or a construction project
-   (…产业基地开工) is no organisation. Overlapping candidates: the longest wins (maximal name).
+   (…产业基地开工) is no organisation, nor is a venue after 在/于 (在南港国际会展中心开幕). A count or an
+   ordinal (两家, 首个) ends the left part (两家高新区 is no name). A body + an internal department
+   (县委组织部, 市委人才办, 科技部农村科技司) is one name; a made-up word ending in 州 is a place
+   (澜州大学); 与/和 between two common words of a research field stays inside it before a field suffix
+   (复合材料与结构重点实验室). Overlapping candidates: the longest wins (maximal name).
 
 Traditional Chinese text is analysed through a length-preserving conversion to Simplified (opencc),
 so offsets always refer to the original text and the word lists are written once.
@@ -65,6 +69,7 @@ class Suffix:
     coordinate: bool  # a body of a rank that stands beside another one (市委, 国务院)
     gazetteer: bool = False
     department: bool = False
+    internal: bool = False  # an internal unit (司, 处): needs a government body before it
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,8 @@ def org_lexicon() -> OrgLexicon:
             table.setdefault(
                 word, Suffix(word, "government", need == "complete", word in coordinate, department=True)
             )
+    for word, org_type in grammar["internal_units"].items():
+        table.setdefault(word, Suffix(word, org_type, False, False, internal=True))
     for word in coordinate:
         table[word] = Suffix(word, "government", True, True)
     for org_type, words in gazetteer.items():
@@ -525,6 +532,10 @@ def _resolve(
     name = text[start:end]
     if name in lex.generic_names:
         return None
+    if suffix.internal:  # 科技部 高新技术 司: a government body, then at least one word
+        bodies = [k for k, u in enumerate(left) if u.cls == ORG and lex.suffix_type(u.text) == "government"]
+        if not bodies or bodies[-1] == len(left) - 1:
+            return None
     # a generic name before the suffix qualifies it like 省级 does (开发区管委会 is no name)
     classes = [QUAL if u.text in lex.generic_names else u.cls for u in left]
     deictic_before = stopper is not None and stopper.cls == DEICTIC
