@@ -458,7 +458,12 @@ class RankingExtractor:
             region_m = lex.region_end_re.search(before)
             verb = self._verb_before(cs, m.start())
             if not (suffix_ok or region_m or verb):
-                continue
+                # 获得第一、二、三名: a chain ending with 名/位 is a list of ranks
+                look, chained = end, False
+                while (c := lex.chain_re.match(norm, look)) and not c.group("region"):
+                    look, chained = c.end(), True
+                if not (chained and norm[look - 1] in "位名"):
+                    continue
             if end < len(norm) and norm[end] in "位名":
                 suffix_ok = True
             if suffix_ok:
@@ -715,7 +720,7 @@ class RankingExtractor:
                 d = next((d for d in lex.keep_deictic if head.startswith(d)), None)
                 if len(names) < 2 and d:
                     names = self._split_names(start + len(d), head[len(d) :])
-                if len(names) < 2 and seg_clean.startswith(("分别", "分別"), p):
+                if len(names) < 2 and seg_clean.startswith(("分别", "依次", "先后"), p):
                     names = self._split_names(start, head, loose=True)
                 if len(names) > 1:
                     return "、".join(n for _, n in names), names
