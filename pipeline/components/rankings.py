@@ -31,7 +31,10 @@ Match, then resolve:
    is dropped, and so is a restatement without a metric of its own of an earlier ranking of the same
    subject and rank (前三名依次是A、B和C, 其中A获得第一名): a fact said again is annotated once.
 
-Field sizes (`total`). A stated population is `<region> [参评的/共有…] N <measure word> <noun phrase>`
+Field sizes (`total`). First, a count inside the ranking's own phrase is its total whatever its noun:
+in its 在…中 phrase (在参评的56家机构中名列第6, 在九十家参评机构中), between its verb and it
+(位列56家参评机构第6位), or a …中 phrase without 在 (56家单位中排名第2位); a count of indicators
+(在四个一级指标排名中) is none, nor is it for a rank of a sub-region (东部第28位). Otherwise: a stated population is `<region> [参评的/共有…] N <measure word> <noun phrase>`
 (全省43家高新区, 在全国参评的128个基地中, 对全国288个城市进行评价, 全省105个县(市、区)) or a total
 without a region whose noun names a field (共有62家基地, (共122个单位)). Its kind of field is the last
 field noun of its noun phrase (`field_nouns`: park, base, city, county, school, ...). A ranking's region
@@ -44,6 +47,16 @@ parks are both zones). It is searched in the rank's clause, then its sentence (n
 after), then the adjacent sentences of its paragraph and the rest of the paragraph (there only when both
 kinds are known and agree), and last anywhere in the text for the rank's own region (stated totals
 first). A population that is part of a larger field (120个国家高新区和两个园区) is never a total.
+Populations are also written noun first (参评园区共有64家, 全省共有省级高新区56家, 参评单位:64家), with a
+participation word and no region (56家参评机构, 40家单位参加考核, 参评的40家单位中), or bare after a rank
+((共56家)). Each has a head noun (`field_heads`: 机构, 园区, 单位 ...); a ranking's head is the last one
+in its 在…中 phrase or after its region. Heads that match (equal, or one ends with the other) make a
+population agree whatever the kinds; heads that differ, when kinds do not decide, make it disagree
+(generic heads such as 单位 / 机构 never disagree). Beyond its sentence a ranking of no known kind takes
+a population whose head matches its own or its subject's, else the one participating population of the
+adjacent sentences (全省共有九十家机构参评。X位列第12位); anywhere in the text, a ranking of a known kind
+or head takes a stated whole-field population of its field. `排名末位` takes the total as its rank (no
+total, no ranking).
 
 Bands: `跻身全国前十`, `进入前三十`, `上榜30强` are emitted as rankings with `rank` = the bound
 (10, 30, 30) and `rank_is_bound = True`. The gold excludes bands, so evaluation ignores bound records;
