@@ -45,10 +45,41 @@ def mention_to_record(article: Article, mention: Mention, starts: list[int]) -> 
     return RECORD_ADAPTER.validate_python(data)
 
 
+# Fields that quote the article: after matching on the Simplified form they are given back as written.
+QUOTED_FIELDS = ("name", "subject", "scope", "period")
+
+
+def as_written(mention: Mention, simplified: str, original: str) -> Mention:
+    """The mention with its quoted fields in the article's own script (Traditional stays Traditional).
+
+    Components match on the Simplified text, which has the same offsets as the original; a quoted
+    value found in it (nearest to the mention) is replaced by the original characters there.
+    """
+    fields = dict(mention.fields)
+    for name in QUOTED_FIELDS:
+        value = fields.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        hits = []
+        at = simplified.find(value)
+        while at >= 0:
+            hits.append(at)
+            at = simplified.find(value, at + 1)
+        if hits:
+            best = min(hits, key=lambda i: abs(i - mention.start))
+            fields[name] = original[best : best + len(value)]
+    return Mention(mention.kind, mention.start, mention.end, fields, mention.extractor)
+
+
 def records_from_mentions(
-    article: Article, found: Iterable[Mention]
+    article: Article, found: Iterable[Mention], simplified: str | None = None
 ) -> tuple[list[Record], list[ErrorRecord]]:
-    """Records in text order, one per (kind, span); a mention that fails validation becomes an error."""
+    """Records in text order, one per (kind, span); a mention that fails validation becomes an error.
+
+    `simplified`: the Simplified text the components saw, when it differs from the article text.
+    """
+    if simplified is not None and simplified != article.text:
+        found = [as_written(m, simplified, article.text) for m in found]
     starts = sentence_starts(article.text)
     seen: set[tuple[str, int, int]] = set()
     records: list[Record] = []
@@ -110,7 +141,7 @@ class ArticleProcessor:
             return [self.process_one(article) for article in batch]
         results = []
         for article, doc in zip(batch, done, strict=True):
-            records, errors = records_from_mentions(article, mentions(doc))
+            records, errors = records_from_mentions(article, mentions(doc), doc.text)
             results.append(ArticleResult(article, records, errors))
         return results
 
@@ -119,7 +150,7 @@ class ArticleProcessor:
             doc = self._make_doc(article)
             for _, proc in self.nlp.pipeline:
                 doc = proc(doc)
-            records, errors = records_from_mentions(article, mentions(doc))
+            records, errors = records_from_mentions(article, mentions(doc), doc.text)
             return ArticleResult(article, records, errors)
         except Exception as exc:  # one bad article never costs the batch
             return ArticleResult(

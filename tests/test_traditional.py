@@ -23,3 +23,13 @@ def test_records_of_traditional_text_point_into_the_original(processor):
     article_records = processor.extract_text(text)
     for record in article_records:
         assert text[record.start : record.end] == record.text
+
+
+def test_quoted_fields_keep_the_script_as_written(processor):
+    text = "去年,東陽市在全省90個縣(市、區)中位居第9位,臨溪縣科學技術局公布了名單。"
+    records = processor.extract_text(text)
+    rankings = [r for r in records if r.kind == "ranking"]
+    assert rankings and rankings[0].subject == "東陽市"
+    organizations = [r for r in records if r.kind == "organization"]
+    assert all(r.name == r.text for r in organizations)
+    assert any(r.text == "臨溪縣科學技術局" for r in organizations)
