@@ -25,6 +25,8 @@ def package(source: Path, target: Path) -> dict:
     nlp = spacy.load(source)
     labels = sorted(nlp.get_pipe("ner").labels)
     keep = set(labels) | {"", "O"}
+    readme = target / "README.md"
+    readme_text = readme.read_text(encoding="utf-8") if readme.is_file() else None
     if target.exists():
         shutil.rmtree(target)
     nlp.meta["name"] = SHIPPED_NAME
@@ -35,6 +37,8 @@ def package(source: Path, target: Path) -> dict:
     )
     nlp.meta["license"] = "research-only (training data: MSRA NER, SIGHAN 2006)"
     nlp.to_disk(target)
+    if readme_text is not None:  # the hand-written description of how the model was made
+        readme.write_text(readme_text, encoding="utf-8")
     strings_path = target / "vocab" / "strings.json"
     strings = json.loads(strings_path.read_text(encoding="utf-8"))
     strings_path.write_text(
