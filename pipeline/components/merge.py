@@ -50,6 +50,10 @@ RULE_PREFIX = "organizations."
 _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "“": "”"}
 _PLACE_TAGS = ("ns",)
 _CLAUSE_PUNCT = re.compile(r"^[\s,，。、;；:：!！?？]+$")
+_CLAUSE_PUNCT_INSIDE = re.compile(r"[,，。、;；:：!！?？]")
+_TRAILING = " \t,，。、;；:：!！?？"
+_NUMERAL = re.compile(r"^[0-9.．%]+$")
+_INSIDE_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 ENTITY_KINDS = ("organization", "person", "location")
 
 
@@ -58,8 +62,9 @@ def _overlaps(a: Mention, b: Mention) -> bool:
 
 
 def _is_qualified_generic(name: str, lex: OrgLexicon) -> bool:
-    """省级高新区, 国家高新区, 全省企业: qualifiers and level words, then nothing or a generic mention."""
-    words = sorted(lex.qualifiers | lex.admin_levels, key=len, reverse=True)
+    """省级高新区, 国家高新区, 全省企业, 开发区管委会: qualifiers, level words and generic mentions, then
+    nothing or a generic mention."""
+    words = sorted(lex.qualifiers | lex.admin_levels | lex.generic_names, key=len, reverse=True)
     rest = name
     while rest:
         word = next((w for w in words if rest.startswith(w)), None)
@@ -109,11 +114,11 @@ def _clause_word(words: list[str], lex: OrgLexicon) -> bool:
     if len(words) < 2 or lex.suffix_type(last) is not None or last in lex.ner_name_end_words:
         return False
     tag = tags.get(last)
-    if last.isdigit() or tag in ("m", "mq"):
+    if _NUMERAL.match(last) or tag in ("m", "mq"):
         return True
-    if tag == "q":
-        before = words[-2]
-        return before.isdigit() or tags.get(before) in ("m", "mq")
+    before = words[-2]
+    if (len(last) == 1 or tag == "q") and (_NUMERAL.match(before) or tags.get(before) in ("m", "mq")):
+        return True  # 216 项, 58 个: a measure word after a numeral
     return tag in lex.ner_trim_tags and len(last) >= 2
 
 
@@ -123,6 +128,8 @@ def trim_clause(text: str, start: int, end: int, lex: OrgLexicon | None = None) 
     from pipeline.segment import get_segmenter
 
     lex = lex or org_lexicon()
+    if _CLAUSE_PUNCT_INSIDE.search(_INSIDE_BRACKETS.sub("", text[start:end]).rstrip(_TRAILING)):
+        return None  # a clause boundary inside: 南港市研发人员…达到4.6万人年,技术合同成交额, 北屿市、柳塘乡
     words = get_segmenter("jieba").cut(text[start:end])
     cut = False
     while words and _clause_word(words, lex):

@@ -108,6 +108,7 @@ class OrgLexicon:
     bare_place_max_chars: int = 6
     ner_name_end_words: frozenset[str] = frozenset()
     bare_place_levels: tuple[str, ...] = ()
+    split_words: frozenset[str] = frozenset()
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -179,6 +180,7 @@ def org_lexicon() -> OrgLexicon:
         bare_place_max_chars=int(stop["bare_place_max_chars"]),
         ner_name_end_words=frozenset(stop["ner_name_end_words"]),
         bare_place_levels=tuple(stop["bare_place_levels"]),
+        split_words=frozenset(stop["split_words"]),
     )
 
 
@@ -248,8 +250,14 @@ def _split_words(words: list[tuple[int, str]]) -> list[tuple[int, str, bool | No
         glue = org_lexicon().right_glue
         if len(word) > 1 and word[-1] in glue and word[:-1] in org_lexicon().suffixes:
             out.extend([(start, word[:-1], False), (start + len(word) - 1, word[-1], False)])  # 网讯
+        elif word in org_lexicon().split_words:  # 州市 in 澜州市: a place's end and a level
+            out.extend((start + i, ch, False) for i, ch in enumerate(word))
         elif 2 <= len(word) <= 3 and word[-1] in org_lexicon().unknown_place_endings and word not in tags:
-            out.append((start, word, "place"))  # 澜州: a made-up word ending in 州 is a place name
+            # 澜州: a made-up word ending in 州 is a place name; a stop character before it is not (由澜州)
+            head = 1 if len(word) > 2 and word[0] in org_lexicon().piece_stop_chars else 0
+            if head:
+                out.append((start, word[0], False))
+            out.append((start + head, word[head:], "place"))
         elif (
             len(word) > 1
             and word not in tags
