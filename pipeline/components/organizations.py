@@ -240,12 +240,13 @@ class Unit:
     proper: bool = False  # a place, an organisation, a proper noun or a word jieba does not know
 
 
-def _split_words(words: list[tuple[int, str]]) -> list[tuple[int, str, bool | None]]:
+def _split_words(words: list[tuple[int, str]]) -> list[tuple[int, str, bool | str | None]]:
     """(offset, word, piece): made-up (out-of-dictionary) CJK words split into characters.
 
-    piece is True inside a split word, None on its last character, False for a dictionary word."""
+    piece is True inside a split word, None on its last character, False for a dictionary word, and
+    "place" for a made-up word that is a place name (澜州)."""
     tags = word_tags()
-    out: list[tuple[int, str, bool]] = []
+    out: list[tuple[int, str, bool | str | None]] = []
     for start, word in words:
         glue = org_lexicon().right_glue
         if len(word) > 1 and word[-1] in glue and word[:-1] in org_lexicon().suffixes:
