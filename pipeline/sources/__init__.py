@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from pipeline.records import Article, ErrorRecord
@@ -27,6 +28,9 @@ def _error(source: str, error: str, message: str, article_id: str | None = None)
 # are not limited as a whole, but each of their articles is (MAX_ARTICLE_CHARS).
 DEFAULT_MAX_PAGE_BYTES = 20 * 1024 * 1024
 MAX_ARTICLE_CHARS = 1_000_000
+# A JSONL batch larger than this is read line by line (memory does not grow with the batch) when
+# it is UTF-8; smaller ones, and other encodings, are decoded whole as before.
+STREAM_JSONL_BYTES = 4 * 1024 * 1024
 
 
 def read_input(
@@ -41,6 +45,9 @@ def read_input(
                 f"{size / 2**20:.1f} MB is over the {max_page_bytes / 2**20:.0f} MB limit for one page "
                 "(split it, or raise --max-page-mb)",
             )
+            return
+        if item.kind == "jsonl" and size > STREAM_JSONL_BYTES and _utf8_head(item.path):
+            yield from _stream_jsonl(item)
             return
         data = item.path.read_bytes()
     except OSError as exc:
@@ -104,9 +111,45 @@ def _read_html(html: str, source: str) -> Iterator[Article | ErrorRecord]:
     )
 
 
+def _utf8_head(path) -> bool:
+    """The first 64 KB are UTF-8 (BOM or not) up to their last complete line."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    try:
+        head[: head.rfind(b"\n") + 1].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in head
+
+
+def _stream_jsonl(item: InputFile) -> Iterator[Article | ErrorRecord]:
+    """A large UTF-8 JSONL batch, one line at a time; a line that is not UTF-8 becomes an error."""
+
+    def lines() -> Iterator[str | None]:
+        with item.path.open("rb") as handle:
+            for n, raw in enumerate(handle):
+                if n == 0 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[3:]
+                try:
+                    yield raw.decode("utf-8").removesuffix("\n")
+                except UnicodeDecodeError:
+                    yield None
+
+    yield from _read_jsonl_lines(lines(), item.source)
+
+
 def _read_jsonl(text: str, source: str) -> Iterator[Article | ErrorRecord]:
+    return _read_jsonl_lines(text.split("\n"), source)
+
+
+def _read_jsonl_lines(lines: Iterable[str | None], source: str) -> Iterator[Article | ErrorRecord]:
     """One article per line: {"id", "text", "title"?, "publish_date"?, "source"?}. Unknown fields are ignored."""
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(lines, start=1):
+        if line is None:
+            yield _error(f"{source}:{lineno}", "DecodeError", f"line {lineno} is not UTF-8")
+            continue
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
