@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from pipeline.segment import DEFAULT_SEGMENTER
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -21,6 +23,9 @@ class SegmenterName(StrEnum):
     jieba = "jieba"
     rjieba = "rjieba"
     pkuseg = "pkuseg"
+
+
+_DEFAULT_SEGMENTER = SegmenterName(DEFAULT_SEGMENTER)
 
 
 class EngineName(StrEnum):
@@ -38,8 +43,12 @@ def extract(
     ] = None,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
     segmenter: Annotated[
-        SegmenterName, typer.Option(help="Word segmenter for the rule stages.")
-    ] = SegmenterName.jieba,
+        SegmenterName,
+        typer.Option(
+            help="Word segmenter (rjieba: jieba's dictionary and cut in Rust, the default; jieba: the Python "
+            "original; pkuseg: the shipped PKU-standard model, more accurate, slower)."
+        ),
+    ] = _DEFAULT_SEGMENTER,
     pkuseg_model: Annotated[
         str | None,
         typer.Option(

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from pipeline.segment import get_segmenter
+from pipeline.segment import DEFAULT_SEGMENTER, get_segmenter
 
 # The component modules that register factories. Missing ones are skipped so that the
 # pipeline can be assembled while stages are being added.
@@ -43,7 +43,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class PipelineSettings:
-    segmenter: str = "jieba"
+    segmenter: str = DEFAULT_SEGMENTER
     pkuseg_model: str | None = None
     ner_model: str | None = None  # None: the model shipped in pipeline/models; or a spaCy name/path
     components: tuple[str, ...] = DEFAULT_COMPONENTS
@@ -53,7 +53,7 @@ class PipelineSettings:
 class SegmenterTokenizer:
     """A spaCy tokenizer that cuts with a `pipeline.segment` segmenter and keeps the text exact."""
 
-    def __init__(self, vocab: Vocab, segmenter: str = "jieba", pkuseg_model: str | None = None) -> None:
+    def __init__(self, vocab: Vocab, segmenter: str = DEFAULT_SEGMENTER, pkuseg_model: str | None = None) -> None:
         self.vocab = vocab
         self.segmenter_name = segmenter
         self.segmenter = get_segmenter(segmenter, pkuseg_model)
