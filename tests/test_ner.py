@@ -44,7 +44,7 @@ def ner_nlp():
 
 
 @needs_model
-@pytest.mark.parametrize(("text", "expected"), EXAMPLES, ids=[t[:8] for t, _ in EXAMPLES])
+@pytest.mark.parametrize(("text", "expected"), EXAMPLES)
 def test_finds_obvious_entities(ner_nlp, text, expected):
     found = _run(ner_nlp, text)
     for kind, surface, mention in found:
