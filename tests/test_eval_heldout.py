@@ -1,8 +1,9 @@
-"""The held-out sets: their gold is well formed, and the evaluation runs and reports both sets.
+"""The held-out sets: their gold is well formed, and the evaluation runs and reports every set.
 
 v1 (tests/heldout/bulletins.jsonl, h001-h030) has been used for error analysis; v2
-(tests/heldout/bulletins_v2.jsonl, v001-v030) is blind. No target binds (held-out reports); a loose
-regression floor of F1 >= 0.5 per kind on each set guards against a pipeline that stops working.
+(tests/heldout/bulletins_v2.jsonl, v001-v030) is partly used (its failure classes were used to tune
+rules); v3 (tests/heldout/bulletins_v3.jsonl, w001-w030) is blind. No target binds (held-out reports); a
+loose regression floor of F1 >= 0.5 per kind on each set guards against a pipeline that stops working.
 The sets live in the repository, so nothing here needs ../shared/data.
 """
 
@@ -17,9 +18,13 @@ from pipeline.evaluate import heldout
 from pipeline.traditional import to_simplified
 
 SETS = {name: heldout.load_heldout(path) for name, path in heldout.SETS.items()}
-ID_FORMAT = {"v1": "h{:03d}", "v2": "v{:03d}"}
-TRADITIONAL_IDS = {"v1": {"h004", "h008", "h014"}, "v2": {"v007", "v012", "v016"}}
-TEXT_LENGTH = {"v1": (150, 500), "v2": (200, 500)}
+ID_FORMAT = {"v1": "h{:03d}", "v2": "v{:03d}", "v3": "w{:03d}"}
+TRADITIONAL_IDS = {
+    "v1": {"h004", "h008", "h014"},
+    "v2": {"v007", "v012", "v016"},
+    "v3": {"w003", "w011", "w017"},
+}
+TEXT_LENGTH = {"v1": (150, 500), "v2": (200, 500), "v3": (200, 450)}
 FLOOR_F1 = 0.5
 
 ALL_DOCS = [(name, doc) for name, docs in SETS.items() for doc in docs]
@@ -33,15 +38,16 @@ DIGITS_THEN_MULTIPLIER = re.compile(r"^[约近超]?(\d+(?:\.\d+)?)([万萬亿億
 # --------------------------------------------------------------------------- the data
 
 
-def test_two_sets_of_thirty_documents_with_ordered_ids():
-    assert set(SETS) == {"v1", "v2"}
+def test_three_sets_of_thirty_documents_with_ordered_ids():
+    assert set(SETS) == {"v1", "v2", "v3"}
     for name, docs in SETS.items():
         assert [d["id"] for d in docs] == [ID_FORMAT[name].format(i) for i in range(1, 31)]
 
 
 def test_the_sets_share_no_text():
-    v1 = {d["text"] for d in SETS["v1"]}
-    assert not v1 & {d["text"] for d in SETS["v2"]}
+    texts = {name: {d["text"] for d in docs} for name, docs in SETS.items()}
+    assert not texts["v1"] & texts["v2"]
+    assert not texts["v3"] & (texts["v1"] | texts["v2"])
 
 
 @pytest.mark.parametrize(("name", "doc"), ALL_DOCS, ids=ALL_IDS)
@@ -65,6 +71,11 @@ def test_three_documents_are_traditional(name):
 def test_some_v2_documents_have_no_publish_date():
     undated = [d["id"] for d in SETS["v2"] if d["publish_date"] is None]
     assert 3 <= len(undated) <= 10
+
+
+def test_six_v3_documents_have_no_publish_date():
+    undated = [d["id"] for d in SETS["v3"] if d["publish_date"] is None]
+    assert undated == ["w006", "w013", "w018", "w020", "w025", "w030"]
 
 
 @pytest.mark.parametrize(("name", "doc"), ALL_DOCS, ids=ALL_IDS)
@@ -146,6 +157,23 @@ def test_the_hard_cases_are_there_v2():
         assert form in texts, form
 
 
+def test_the_hard_cases_are_there_v3():
+    texts = _texts("v3")
+    for form in ("分别获得第一名、第二名和第三名", "第一名由", "依次是北麓区、鹤汀区和柏塘县", "排名末位",
+                 "分别居全省第一、第二位", "分别排名第18位和第25位", "分别列第二、第三位", "位居全省高校首位",
+                 "对全省16个设区市进行了评价", "全县现有茶叶出口企业36家", "在全省参评的134家孵化器中",
+                 "該校上榜學科數", "该孵化器", "该集团", "該站", "该所", "與上年持平",
+                 "第一次", "第二批", "第三批", "一等奖", "前十", "前一百", "前五名", "前30", "第二档", "首次",
+                 "5G", "三期", "一批", "一半", "四分之一", "三分之一", "一类创新药", "三次产业", "千亿级",
+                 "PM2.5", "R&D", "2024届", "《2024中國最好學科排名》", "电话：0571", "亿元以上",
+                 "四百亿元", "十二万件", "一千六百户", "三百二十余名", "一百零六项", "十多倍", "七成",
+                 "2.6个百分点", "8.3個百分點", "从2.18%提高到2.74%", "50万元至200万元", "12万吨", "0.046毫克/升",
+                 "过去五年", "连续八年", "未来三年", "每30分钟", "每4小時",
+                 "2024年一季度", "去年全年", "今年1至5月", "今年1月至6月", "2021年至2023年", "2024年6月底",
+                 "（2023年修订）", "2024年11月15日", "“十五五”期间", "上一年度", "年内", "12月3日至6日"):  # fmt: skip
+        assert form in texts, form
+
+
 # --------------------------------------------------------------------------- the evaluation
 
 
@@ -159,7 +187,7 @@ def test_scoring_rules():
 
 
 def test_the_sets_say_which_is_blind():
-    assert heldout.BLIND == {"v1": False, "v2": True}
+    assert heldout.BLIND == {"v1": False, "v2": True, "v3": True}
     assert set(heldout.SETS) == set(heldout.BLIND)
 
 
@@ -169,7 +197,8 @@ def report(processor):
     return heldout.evaluate(None, processor=processor)
 
 
-def test_evaluation_reports_every_metric_of_both_sets(report):
+def test_evaluation_reports_every_metric_of_every_set(report):
+    assert {f"v3.{metric}" for metric in heldout.METRICS} <= set(report.metrics)
     expected = {f"{name}.{metric}" for name in heldout.SETS for metric in heldout.METRICS}
     assert expected == set(report.metrics)
     assert all(0.0 <= v <= 1.0 for v in report.metrics.values())
@@ -181,18 +210,28 @@ def test_evaluation_reports_every_metric_of_both_sets(report):
 
 def test_no_article_fails(report):
     failed = {name: report.details[name]["processing_errors"] for name in heldout.SETS}
-    assert failed == {"v1": {}, "v2": {}}
+    assert failed == {"v1": {}, "v2": {}, "v3": {}}
 
 
 def test_blind_errors_are_withheld_by_default(report):
     assert "docs_withheld" not in report.details["v1"]
-    assert report.details["v2"]["docs_withheld"] is True
-    assert all(isinstance(doc_id, str) for doc_id in report.details["v2"]["docs"])
+    for name in ("v2", "v3"):
+        assert report.details[name]["docs_withheld"] is True
+        assert all(isinstance(doc_id, str) for doc_id in report.details[name]["docs"])
 
 
-# Measured on the blind set when it was added: rankings are found (rank-only F1 0.93) but the size of the
-# field is mostly missed and list members get wrong subjects, so the (rank, total) F1 is 0.2424.
-BELOW_FLOOR = {("v2", "ranking"): 0.2424}
+def test_blind_errors_can_be_revealed(processor):
+    one = {"v3": heldout.HELDOUT_V3_PATH}
+    revealed = heldout.evaluate(None, processor=processor, sets=one, reveal_blind=True)
+    assert "docs_withheld" not in revealed.details["v3"]
+    assert all(isinstance(errors, dict) for errors in revealed.details["v3"]["docs"].values())
+
+
+# Kinds measured below the floor, with the measured F1: an xfail on the floor plus a guard at that level.
+# v2 rankings were 0.2424 when v2 was added; the rules tuned on v2's failure classes lifted them to 0.5745
+# (above the floor, so the case is a plain floor check again). v3, first run (pipeline 311b9b7, rules + NER):
+# org 0.8571, number 0.9653, date 0.9761, ranking 0.6437, every kind above the floor.
+BELOW_FLOOR: dict[tuple[str, str], float] = {}
 LEVEL_MARGIN = 0.04
 
 
