@@ -943,7 +943,7 @@ class RankingExtractor:
         metric = self.lex.noise_re.sub("", re.sub(r"[“”\"()（）]", "", head)).strip("，,、 ")
         metric = re.sub(r"^(?:其中|此外|同时)", "", metric)
         rank.metric = metric if not re.search(r"\d", metric) else ""
-        phrases = list(re.finditer(r"在([^，,。；;在]{2,40}?)(?:中|上|里)", norm[ss : rank.atom_start]))
+        phrases = list(re.finditer(r"在([^，,。；;在]{2,40})(?:中|上|里)", norm[ss : rank.atom_start]))
         in_phrase = phrases[-1] if phrases else None
         region = rank.region
         if in_phrase:
