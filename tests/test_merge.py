@@ -153,3 +153,11 @@ def test_ner_org_cut_before_the_clause_it_runs_into():
     merged = merge_entities(text, [_ner(text, "南港海关统计,")])
     assert _view(text, merged) == [("organization", "南港海关", "ner")]
     assert merged[0].fields == {"name": "南港海关", "org_type": "government"}
+
+
+def test_ner_entities_overlapping_numbers_or_dates_are_dropped():
+    text = "小镇已集聚地理信息企业400余家,去年营业收入286亿元。"
+    start = text.index("400余家")
+    number = Mention("number", start, start + 5, {"value": 400, "unit": "家"}, "numbers.x")
+    found = [number, _ner(text, "余家", "person"), _ner(text, "集聚地理信息企业400", "organization")]
+    assert _view(text, merge_entities(text, found)) == [("number", "400余家", "numbers")]

@@ -122,3 +122,12 @@ def test_chunks_cover_the_text_without_whitespace_edges(text):
     for s, e in chunks:
         assert 0 < e - s <= 300
         assert text[s:e] == text[s:e].strip()
+
+
+def test_entity_edges_are_trimmed_of_punctuation():
+    from pipeline.components.ner import _trim
+
+    text = "考核结果中,德清地理信息小镇排名第一"
+    assert _trim(text, 5, 7) == (6, 7)
+    assert _trim("“平湖市”", 0, 5) == (1, 4)
+    assert _trim(",,", 0, 2)[0] == _trim(",,", 0, 2)[1]

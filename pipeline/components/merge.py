@@ -26,7 +26,9 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
    the longer, complete name or the grammar decided the text there is no name). NER organisations
    nested in or overlapping other NER organisations: the longest is kept.
 4. Persons and locations (from any stage) are kept unless they overlap a kept organisation
-   (平湖 inside 平湖先进装备智造高新技术产业园区 is part of the name, not a place mention).
+   (平湖 inside 平湖先进装备智造高新技术产业园区 is part of the name, not a place mention) or a
+   number or date the rule stages found (余家 in 400余家 is a count, not a person). NER
+   organisations overlapping a number or date are dropped the same way.
 5. Mentions of every other kind pass through untouched, in their order.
 """
 
@@ -178,6 +180,7 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
     rule_orgs = [m for m in found if m.kind == "organization" and m.extractor.startswith(RULE_PREFIX)]
     ner_orgs = [m for m in found if m.kind == "organization" and not m.extractor.startswith(RULE_PREFIX)]
     kept_orgs = list(rule_orgs)
+    quantities = [m for m in found if m.kind in ("number", "date")]
     for m in sorted(ner_orgs, key=lambda m: (-(m.end - m.start), m.start)):
         span = trim_clause(text, m.start, m.end, lex)
         if span is None:
@@ -186,7 +189,7 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
             m = Mention(m.kind, span[0], span[1], {**m.fields, "name": text[span[0] : span[1]]}, m.extractor)
         if not ner_org_acceptable(text, m.start, m.end, lex):
             continue
-        if any(_overlaps(m, k) for k in kept_orgs):
+        if any(_overlaps(m, k) for k in kept_orgs) or any(_overlaps(m, q) for q in quantities):
             continue
         name = text[m.start : m.end]
         fields = {**m.fields, "name": m.fields.get("name") or name, "org_type": org_type_of(name, lex)}
@@ -199,7 +202,7 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
                 out.extend(sorted(kept_orgs, key=lambda k: (k.start, k.end)))
                 placed = True
             continue
-        if m.kind in ("person", "location") and any(_overlaps(m, k) for k in kept_orgs):
+        if m.kind in ("person", "location") and any(_overlaps(m, k) for k in [*kept_orgs, *quantities]):
             continue
         out.append(m)
     if not placed:

@@ -168,13 +168,29 @@ class StatisticalNer:
         out = []
         for ent in chunk.ents:
             kind = self.label_map.get(ent.label_)
-            if kind is None or not ent.text.strip():
+            if kind is None:
                 continue
-            fields: dict[str, str] = {"name": ent.text}
+            start, end = _trim(chunk.text, ent.start_char, ent.end_char)
+            if end - start < 2:  # one character is never a name in Chinese news (a stray 市, 德)
+                continue
+            fields: dict[str, str] = {"name": chunk.text[start:end]}
             if kind == "organization":
                 fields["org_type"] = "other"
-            out.append(Mention(kind, offset + ent.start_char, offset + ent.end_char, fields, self.extractor))
+            out.append(Mention(kind, offset + start, offset + end, fields, self.extractor))
         return out
+
+
+# Characters an entity span never starts or ends with: the model sometimes takes a neighbouring comma in.
+_EDGE = set(" \t\n\u3000,，.。、;；:：!！?？“”‘’\"'()（）《》【】[]")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without punctuation or blanks at its edges."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
 
 
 @Language.factory(
