@@ -161,3 +161,9 @@ def test_ner_entities_overlapping_numbers_or_dates_are_dropped():
     number = Mention("number", start, start + 5, {"value": 400, "unit": "家"}, "numbers.x")
     found = [number, _ner(text, "余家", "person"), _ner(text, "集聚地理信息企业400", "organization")]
     assert _view(text, merge_entities(text, found)) == [("number", "400余家", "numbers")]
+
+
+def test_one_character_persons_are_dropped():
+    text = "开发区坚持项目为王,局长顾文斌表示。"
+    found = [_ner(text, "王", "person"), _ner(text, "顾文斌", "person")]
+    assert _view(text, merge_entities(text, found)) == [("person", "顾文斌", "ner")]

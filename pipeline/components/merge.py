@@ -28,7 +28,9 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
 4. Persons and locations (from any stage) are kept unless they overlap a kept organisation
    (平湖 inside 平湖先进装备智造高新技术产业园区 is part of the name, not a place mention) or a
    number or date the rule stages found (余家 in 400余家 is a count, not a person). NER
-   organisations overlapping a number or date are dropped the same way.
+   organisations overlapping a number or date are dropped the same way. A one-character person
+   is dropped (德 of 德清, 王 of 项目为王): in bulletins a lone surname is noise, though the NER
+   model, trained on 1998 news, tags 江 of 江主席 (its MSRA score counts those).
 5. Mentions of every other kind pass through untouched, in their order.
 """
 
@@ -203,6 +205,8 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
                 placed = True
             continue
         if m.kind in ("person", "location") and any(_overlaps(m, k) for k in [*kept_orgs, *quantities]):
+            continue
+        if m.kind == "person" and m.end - m.start < 2:
             continue
         out.append(m)
     if not placed:

@@ -171,7 +171,7 @@ class StatisticalNer:
             if kind is None:
                 continue
             start, end = _trim(chunk.text, ent.start_char, ent.end_char)
-            if end - start < 2:  # one character is never a name in Chinese news (a stray 市, 德)
+            if end == start:
                 continue
             fields: dict[str, str] = {"name": chunk.text[start:end]}
             if kind == "organization":
