@@ -28,7 +28,7 @@ from pipeline.sinks.jsonl import atomic_writer
 from pipeline.sources import DEFAULT_MAX_PAGE_BYTES, InputFile, SkippedInput, discover, read_input
 
 PARTS_DIR = ".parts"
-CHUNK_ARTICLES = 16  # articles per unit of work sent to an engine
+CHUNK_ARTICLES = 4  # articles per unit of work: small, so that workers share short inputs evenly
 EXIT_OK, EXIT_USAGE, EXIT_PARTIAL = 0, 2, 3
 
 
