@@ -129,7 +129,16 @@ def test_usage_error_exits_2(tmp_path):
 
 def test_help_documents_the_options():
     result = CliRunner().invoke(app, ["extract", "--help"], terminal_width=200)
-    for option in ("--out", "--segmenter", "--pkuseg-model", "--workers", "--quiet", "--engine", "--force"):
+    for option in (
+        "--out",
+        "--segmenter",
+        "--pkuseg-model",
+        "--workers",
+        "--quiet",
+        "--engine",
+        "--force",
+        "--no-ner",
+    ):
         assert option in result.output
 
 
@@ -140,3 +149,11 @@ def test_committed_schemas_match_the_models():
         assert committed.read_text(encoding="utf-8") == render(schema), (
             f"schemas/{name} drifted: run `make schemas`"
         )
+
+
+def test_no_ner_runs_only_the_rule_stages(tmp_path):
+    result = run_cli("extract", str(CORPUS), "-o", str(tmp_path), "--quiet", "--no-ner")
+    assert result.exit_code == 0
+    _, records = check_contract(tmp_path)
+    assert records and not any(r["extractor"].startswith("ner.") for r in records)
+    assert {r["kind"] for r in records} <= {"organization", "number", "date", "ranking"}
