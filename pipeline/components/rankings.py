@@ -995,6 +995,34 @@ class RankingExtractor:
                 return self.lex.field_kind[word]
         return None
 
+    def _population(
+        self,
+        m: re.Match,
+        n: int,
+        noun: str,
+        *,
+        partial: bool,
+        total: bool,
+        region: str | None,
+        took_part: bool,
+        kind: str | None = None,
+        head: str | None = None,
+        end: int | None = None,
+    ) -> dict:
+        """One stated population: where it stands, its size and which field it counts."""
+        return {
+            "partial": partial,
+            "total": total,
+            "pos": m.start(),
+            "end": m.end() if end is None else end,
+            "region": region,
+            "n": n,
+            "kind": self._field_kind(noun) if kind is None else kind,
+            "head": self._field_head(noun) if head is None else head,
+            "noun": noun,
+            "took_part": took_part,
+        }
+
     def _field_sizes(self) -> list[dict]:
         """Stated populations: position, region (or None), size, kind of field (or None)."""
         lex, norm = self.lex, self.norm
@@ -1018,36 +1046,27 @@ class RankingExtractor:
             )  # (共56家): the size of the field just named
             if m.group("region") is None and kind is None and not (head and took_part) and not bare_total:
                 continue  # 项目共2018个: a count of the holder's own things, not a ranked field
-            found[m.start("n")] = {
-                "partial": self._partial(noun),
-                "total": bool(m.group("total")) or "共" in m.group(),
-                "pos": m.start(),
-                "end": m.start("noun") + len(noun),
-                "region": m.group("region"),
-                "n": n,
-                "kind": kind,
-                "head": head,
-                "noun": noun,
-                "took_part": took_part,
-            }
+            found[m.start("n")] = self._population(
+                m,
+                n=n,
+                noun=noun,
+                partial=self._partial(noun),
+                total=bool(m.group("total")) or "共" in m.group(),
+                region=m.group("region"),
+                took_part=took_part,
+                kind=kind,
+                head=head,
+                end=m.start("noun") + len(noun),
+            )
         for m in lex.population_took_part_re.finditer(norm):
             # 56家参评机构 / 40家单位参加考核: a count that says it took part
             n = cn_int(m.group("n"))
             if not n or n < 2 or m.start("n") in found:
                 continue
             noun = m.group("noun")
-            found[m.start("n")] = {
-                "partial": self._partial(noun),
-                "total": False,
-                "pos": m.start(),
-                "end": m.end(),
-                "region": None,
-                "n": n,
-                "kind": self._field_kind(noun),
-                "head": self._field_head(noun),
-                "noun": noun,
-                "took_part": True,
-            }
+            found[m.start("n")] = self._population(
+                m, n=n, noun=noun, partial=self._partial(noun), total=False, region=None, took_part=True
+            )
         for m in lex.population_region_noun_re.finditer(norm):
             # 全省共有省级高新区56家 / 全国国家高新区共169家: a whole field, named before its size
             n = cn_int(m.group("n"))
@@ -1055,54 +1074,34 @@ class RankingExtractor:
             kind = self._field_kind(noun)
             if not n or n < 2 or m.start("n") in found or kind is None:
                 continue
-            found[m.start("n")] = {
-                "partial": False,
-                "total": True,
-                "pos": m.start(),
-                "end": m.end(),
-                "region": m.group("region"),
-                "n": n,
-                "kind": kind,
-                "head": self._field_head(noun),
-                "noun": noun,
-                "took_part": False,
-            }
+            found[m.start("n")] = self._population(
+                m,
+                n=n,
+                noun=noun,
+                partial=False,
+                total=True,
+                region=m.group("region"),
+                took_part=False,
+                kind=kind,
+            )
         for m in lex.population_part_first_re.finditer(norm):
             # 参评的56家单位中: a participating count
             n = cn_int(m.group("n"))
             if not n or n < 2 or m.start("n") in found:
                 continue
             noun = m.group("noun")
-            found[m.start("n")] = {
-                "partial": self._partial(noun),
-                "total": False,
-                "pos": m.start(),
-                "end": m.end(),
-                "region": None,
-                "n": n,
-                "kind": self._field_kind(noun),
-                "head": self._field_head(noun),
-                "noun": noun,
-                "took_part": True,
-            }
+            found[m.start("n")] = self._population(
+                m, n=n, noun=noun, partial=self._partial(noun), total=False, region=None, took_part=True
+            )
         for m in lex.population_after_re.finditer(norm):
             # 参评园区共有64家: the noun before the count
             n = cn_int(m.group("n"))
             if not n or n < 2 or m.start("n") in found:
                 continue
             noun = m.group("noun")
-            found[m.start("n")] = {
-                "partial": False,
-                "total": True,
-                "pos": m.start(),
-                "end": m.end(),
-                "region": m.group("region"),
-                "n": n,
-                "kind": self._field_kind(noun),
-                "head": self._field_head(noun),
-                "noun": noun,
-                "took_part": True,
-            }
+            found[m.start("n")] = self._population(
+                m, n=n, noun=noun, partial=False, total=True, region=m.group("region"), took_part=True
+            )
         return sorted(found.values(), key=lambda f: f["pos"])
 
     def _field_head(self, piece: str) -> str | None:
