@@ -47,18 +47,9 @@ CHUNK = 16  # articles per chunk, as in pipeline.run
 
 def msra_sentences(path: Path) -> Iterator[str]:
     """The sentences of a BIO file (one `char<TAB>tag` per line, blank line between sentences)."""
-    chars: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if not line:
-                if chars:
-                    yield "".join(chars)
-                    chars = []
-                continue
-            chars.append(line.split("\t", 1)[0])
-    if chars:
-        yield "".join(chars)
+    from pipeline.ner.convert import read_bio
+
+    return (text for text, _ in read_bio(path))
 
 
 def build_texts(bio: Path, total_chars: int, article_chars: int = 1500) -> list[str]:
