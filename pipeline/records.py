@@ -27,7 +27,10 @@ class Article(_Strict):
     """One article, as split from its input and repaired. All record offsets refer to `text`."""
 
     article_id: str = Field(description="`<file>#<n>` for pages and files, the `id` field for JSONL lines.")
-    source: str = Field(description="The input file the article came from, relative to the input root.")
+    source: str = Field(
+        description="Where the article came from: the JSONL line's `source` when given, else the input file "
+        "relative to the input root."
+    )
     title: str | None = Field(default=None, description="The headline, when the input has one.")
     kicker: str | None = Field(default=None, description="A line printed above the headline (引题), if any.")
     byline: list[str] = Field(

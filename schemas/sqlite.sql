@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS "schema_info" (
 
 CREATE TABLE IF NOT EXISTS "articles" (
   "article_id" TEXT NOT NULL PRIMARY KEY,  -- `<file>#<n>` for pages and files, the `id` field for JSONL lines.
-  "source" TEXT NOT NULL,  -- The input file the article came from, relative to the input root.
+  "source" TEXT NOT NULL,  -- Where the article came from: the JSONL line's `source` when given, else the input file relative to the input root.
   "title" TEXT,  -- The headline, when the input has one.
   "kicker" TEXT,  -- A line printed above the headline (引题), if any.
   "byline" TEXT NOT NULL CHECK (json_valid("byline")),  -- Names after 记者 / 通讯员 / 摄影 / 实习生, in order.
