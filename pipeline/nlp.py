@@ -53,7 +53,9 @@ class PipelineSettings:
 class SegmenterTokenizer:
     """A spaCy tokenizer that cuts with a `pipeline.segment` segmenter and keeps the text exact."""
 
-    def __init__(self, vocab: Vocab, segmenter: str = DEFAULT_SEGMENTER, pkuseg_model: str | None = None) -> None:
+    def __init__(
+        self, vocab: Vocab, segmenter: str = DEFAULT_SEGMENTER, pkuseg_model: str | None = None
+    ) -> None:
         self.vocab = vocab
         self.segmenter_name = segmenter
         self.segmenter = get_segmenter(segmenter, pkuseg_model)

@@ -12,7 +12,9 @@ TEXT = "近日,浙江省科技领导小组办公室发布了2019年度浙江省�
 BEYOND_GBK = "企业负责人王䶮表示,新厂房选址在𠀀字路口。"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"]
+)
 def test_round_trip(encoding):
     text, _ = decode_bytes(TEXT.encode(encoding))
     assert text == TEXT

@@ -51,7 +51,11 @@ def test_seed_page_kicker_and_section(seed_articles):
 
 def test_seed_subheadings_stay_inside_their_article(seed_articles):
     first = seed_articles[0].text
-    for subheading in ("跑出加速度 高效能优化产业生态", "焕发新活力 高质量培育创新主体", "构筑动力源 高能级打造创新平台"):
+    for subheading in (
+        "跑出加速度 高效能优化产业生态",
+        "焕发新活力 高质量培育创新主体",
+        "构筑动力源 高能级打造创新平台",
+    ):
         assert f"\n{subheading}\n" in first
     assert "\n平湖服装产业创新服务综合体\n" in seed_articles[2].text
 
@@ -92,7 +96,9 @@ def test_bylines(line, names):
     assert parse_byline(line).names == names
 
 
-@pytest.mark.parametrize("line", ["记者从市科技局获悉,今年全市新增高新技术企业98家。", "通讯员队伍建设", "科技资讯"])
+@pytest.mark.parametrize(
+    "line", ["记者从市科技局获悉,今年全市新增高新技术企业98家。", "通讯员队伍建设", "科技资讯"]
+)
 def test_not_bylines(line):
     assert parse_byline(line) is None
 
