@@ -157,3 +157,16 @@ def test_no_ner_runs_only_the_rule_stages(tmp_path):
     _, records = check_contract(tmp_path)
     assert records and not any(r["extractor"].startswith("ner.") for r in records)
     assert {r["kind"] for r in records} <= {"organization", "number", "date", "ranking"}
+
+
+def test_corpus_page_facts(corpus_out):
+    """A few facts of the team-written page, end to end: repaired text, rankings, money, relative dates."""
+    records = [r for r in read_jsonl(corpus_out / "records.jsonl") if r["article_id"].startswith("haiyan")]
+    rankings = {(r["rank"], r["total"], r["subject"], r["change"]) for r in records if r["kind"] == "ranking"}
+    assert {(12, 83, "海盐经济开发区", 7), (3, 47, "海盐经济开发区", None)} <= rankings
+    money = {(r["text"], r["value"], r["unit"]) for r in records if r["kind"] == "number"}
+    assert ("412.6亿元", 41260000000, "元") in money and ("1.35亿美元", 135000000, "美元") in money
+    organizations = {r["name"] for r in records if r["kind"] == "organization"}
+    assert "浙江晨曦光电科技有限公司" in organizations
+    resolved = {r["text"]: r["value"] for r in records if r["kind"] == "date" and r["resolved"]}
+    assert resolved.get("今年以来", "").startswith("2021-01-01/2021-03-12")
