@@ -52,11 +52,6 @@ def _broken_line_threshold(lengths: list[int]) -> int:
     return MIN_BROKEN_LINE
 
 
-def looks_like_heading(line: str) -> bool:
-    """Short, unpunctuated lines: headings, bylines, section labels. Never joined to the next line."""
-    return len(line) < MIN_BROKEN_LINE and not any(ch in line for ch in "。,，;；")
-
-
 def _continues(prev: str, nxt: str, threshold: int) -> bool:
     if not prev or not nxt:
         return False

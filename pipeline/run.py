@@ -21,6 +21,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.components.ner import SHIPPED_MODEL
 from pipeline.engines import Chunk, make_engine, part_line
 from pipeline.nlp import PipelineSettings
 from pipeline.records import SCHEMA_VERSION, ErrorRecord, Summary
@@ -85,20 +86,19 @@ def versions(settings: PipelineSettings) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
     found["segmenter"] = settings.segmenter + (f":{settings.pkuseg_model}" if settings.pkuseg_model else "")
-    found["ner_model"] = settings.ner_model or _shipped_model_version("ner_zh")
+    found["ner_model"] = settings.ner_model or _shipped_model_version(SHIPPED_MODEL)
     if settings.segmenter == "pkuseg" and not settings.pkuseg_model:
         found["segmenter"] += ":pkuseg_pd"
     return found
 
 
-def _shipped_model_version(name: str) -> str:
-    """'<name> <version>' from the shipped spaCy model's meta.json, or 'missing'."""
-    meta = Path(__file__).resolve().parent / "models" / name / "meta.json"
+def _shipped_model_version(model_dir: Path) -> str:
+    """'<name> <version>' from a shipped spaCy model's meta.json, or 'missing'."""
     try:
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        data = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "missing"
-    return f"{data.get('name', name)} {data.get('version', '?')}"
+    return f"{data.get('name', model_dir.name)} {data.get('version', '?')}"
 
 
 def _chunks(index: int, item: InputFile, max_page_bytes: int) -> Iterator[Chunk]:

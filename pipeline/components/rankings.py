@@ -995,6 +995,17 @@ class RankingExtractor:
                 return self.lex.field_kind[word]
         return None
 
+    def _participating(self, pattern: re.Pattern[str], found: dict[int, dict]) -> None:
+        """Counts that say they took part (a field that is partial when its noun says so)."""
+        for m in pattern.finditer(self.norm):
+            n = cn_int(m.group("n"))
+            if not n or n < 2 or m.start("n") in found:
+                continue
+            noun = m.group("noun")
+            found[m.start("n")] = self._population(
+                m, n=n, noun=noun, partial=self._partial(noun), total=False, region=None, took_part=True
+            )
+
     def _population(
         self,
         m: re.Match,
@@ -1058,15 +1069,7 @@ class RankingExtractor:
                 head=head,
                 end=m.start("noun") + len(noun),
             )
-        for m in lex.population_took_part_re.finditer(norm):
-            # 56家参评机构 / 40家单位参加考核: a count that says it took part
-            n = cn_int(m.group("n"))
-            if not n or n < 2 or m.start("n") in found:
-                continue
-            noun = m.group("noun")
-            found[m.start("n")] = self._population(
-                m, n=n, noun=noun, partial=self._partial(noun), total=False, region=None, took_part=True
-            )
+        self._participating(lex.population_took_part_re, found)  # 56家参评机构 / 40家单位参加考核
         for m in lex.population_region_noun_re.finditer(norm):
             # 全省共有省级高新区56家 / 全国国家高新区共169家: a whole field, named before its size
             n = cn_int(m.group("n"))
@@ -1084,15 +1087,7 @@ class RankingExtractor:
                 took_part=False,
                 kind=kind,
             )
-        for m in lex.population_part_first_re.finditer(norm):
-            # 参评的56家单位中: a participating count
-            n = cn_int(m.group("n"))
-            if not n or n < 2 or m.start("n") in found:
-                continue
-            noun = m.group("noun")
-            found[m.start("n")] = self._population(
-                m, n=n, noun=noun, partial=self._partial(noun), total=False, region=None, took_part=True
-            )
+        self._participating(lex.population_part_first_re, found)  # 参评的56家单位中
         for m in lex.population_after_re.finditer(norm):
             # 参评园区共有64家: the noun before the count
             n = cn_int(m.group("n"))

@@ -30,10 +30,20 @@ def layout() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _roles() -> str:
+    """The byline roles as a regex alternation, longest first (本报记者 before 记者)."""
+    return "|".join(sorted(map(re.escape, layout()["byline_roles"]), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _byline_pattern() -> re.Pattern[str]:
-    roles = "|".join(sorted(map(re.escape, layout()["byline_roles"]), key=len, reverse=True))
-    unit = rf"(?:{roles})[\s\u3000:：]+{_NAME}(?:[\s\u3000、,，]+{_NAME})*"
+    unit = rf"(?:{_roles()})[\s\u3000:：]+{_NAME}(?:[\s\u3000、,，]+{_NAME})*"
     return re.compile(rf"^(?:{unit}[\s\u3000]*)+$")
+
+
+@lru_cache(maxsize=1)
+def _role_before_name() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_roles()})(?=[\s\u3000:：]*{_NAME})")
 
 
 @dataclass
@@ -51,9 +61,8 @@ def parse_byline(line: str) -> Byline | None:
     line = line.strip()
     if len(line) > 60 or not _byline_pattern().match(line):
         return None
-    roles_alt = "|".join(sorted(map(re.escape, layout()["byline_roles"]), key=len, reverse=True))
-    roles = re.findall(rf"(?:{roles_alt})(?=[\s\u3000:：]*{_NAME})", line)
-    rest = re.sub(rf"(?:{roles_alt})(?=[\s\u3000:：]*{_NAME})", " ", line)
+    roles = _role_before_name().findall(line)
+    rest = _role_before_name().sub(" ", line)
     names = [n for n in re.split(r"[\s\u3000:：、,，]+", rest) if n]
     return Byline(roles=roles, names=names)
 
