@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from pipeline.components.base import segmented_doc
 from pipeline.segment import DEFAULT_SEGMENTER, get_segmenter
 
 # The component modules that register factories. Missing ones are skipped so that the
@@ -61,8 +62,7 @@ class SegmenterTokenizer:
         self.segmenter = get_segmenter(segmenter, pkuseg_model)
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.segmenter.cut(text) if w]
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        return segmented_doc(self.vocab, [w for w in self.segmenter.cut(text) if w])
 
 
 def _import_components() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from spacy.language import Language
 
-from pipeline.components.base import Mention, mentions
+from pipeline.components.base import Mention, doc_text, mentions
 from pipeline.nlp import PipelineSettings, build_nlp
 from pipeline.records import RECORD_ADAPTER, Article, ErrorRecord, Record, make_record_id
 from pipeline.sentences import sentence_index, sentence_starts
@@ -141,7 +141,7 @@ class ArticleProcessor:
             return [self.process_one(article) for article in batch]
         results = []
         for article, doc in zip(batch, done, strict=True):
-            records, errors = records_from_mentions(article, mentions(doc), doc.text)
+            records, errors = records_from_mentions(article, mentions(doc), doc_text(doc))
             results.append(ArticleResult(article, records, errors))
         return results
 
@@ -150,7 +150,7 @@ class ArticleProcessor:
             doc = self._make_doc(article)
             for _, proc in self.nlp.pipeline:
                 doc = proc(doc)
-            records, errors = records_from_mentions(article, mentions(doc), doc.text)
+            records, errors = records_from_mentions(article, mentions(doc), doc_text(doc))
             return ArticleResult(article, records, errors)
         except Exception as exc:  # one bad article never costs the batch
             return ArticleResult(

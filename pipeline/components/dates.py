@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import Mention, add_mentions, reference_date
+from pipeline.components.base import Mention, add_mentions, doc_text, reference_date
 from pipeline.resolve import load_resource
 from pipeline.resolve.dates import DateExpression, resolve
 from pipeline.resolve.numerals import fold
@@ -62,6 +62,12 @@ def _inside_excluded(text: str, start: int, end: int, excluded: tuple[str, ...])
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every time expression in `text`, in text order, non-overlapping (longest first)."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=4)
+def _find_dates(text: str) -> tuple[DateMatch, ...]:
+    # Cached: the number, date and organisation stages all ask for the dates of the same text.
     folded = fold(text)
     patterns, relative, excluded = _compiled()
     candidates: list[DateMatch] = []
@@ -95,7 +101,7 @@ def find_dates(text: str) -> list[DateMatch]:
             continue
         chosen.append(cand)
         taken.append((cand.start, cand.end))
-    return sorted(chosen, key=lambda c: c.start)
+    return tuple(sorted(chosen, key=lambda c: c.start))
 
 
 def date_mentions(text: str, reference=None) -> list[Mention]:
@@ -121,7 +127,7 @@ class DateExtractor:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        add_mentions(doc, date_mentions(doc.text, reference_date(doc)))
+        add_mentions(doc, date_mentions(doc_text(doc), reference_date(doc)))
         return doc
 
 

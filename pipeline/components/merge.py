@@ -41,7 +41,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import Mention, mentions
+from pipeline.components.base import Mention, doc_text, mentions
 from pipeline.components.organizations import (
     OrgLexicon,
     count_or_ordinal_start,
@@ -220,7 +220,7 @@ class EntityMerger:
         org_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        merged = merge_entities(doc.text, mentions(doc))
+        merged = merge_entities(doc_text(doc), mentions(doc))
         doc._.mentions = merged
         return doc
 

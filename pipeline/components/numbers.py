@@ -21,7 +21,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import Mention, add_mentions
+from pipeline.components.base import Mention, add_mentions, doc_text
 from pipeline.components.dates import find_dates
 from pipeline.resolve import load_resource
 from pipeline.resolve.numerals import digit_chars, fold, parse_fraction, parse_numeral, to_json_number
@@ -511,7 +511,7 @@ class NumberExtractor:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        add_mentions(doc, number_mentions(doc.text))
+        add_mentions(doc, number_mentions(doc_text(doc)))
         return doc
 
 

@@ -40,7 +40,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import Mention, add_mentions
+from pipeline.components.base import Mention, add_mentions, doc_text, doc_words
 
 RESOURCE_PACKAGE = "pipeline.resources.zh"
 MAX_NAME_CHARS = 32
@@ -109,6 +109,7 @@ class OrgLexicon:
     ner_name_end_words: frozenset[str] = frozenset()
     bare_place_levels: tuple[str, ...] = ()
     split_words: frozenset[str] = frozenset()
+    suffix_ends: frozenset[str] = frozenset()  # the last characters of all suffixes (a quick test)
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -148,6 +149,7 @@ def org_lexicon() -> OrgLexicon:
     return OrgLexicon(
         suffixes=table,
         max_suffix=max(map(len, table)),
+        suffix_ends=frozenset(word[-1] for word in table),
         stop_chars=frozenset(stop["stop_chars"]),
         piece_stop_chars=frozenset(stop["piece_stop_chars"]),
         weak_suffixes=frozenset(grammar["weak"]),
@@ -338,17 +340,28 @@ class Candidate:
 
 def _units(words: list[tuple[int, str]], dates: list[tuple[int, int]] = ()) -> list[Unit]:
     """The classed units; a unit inside a time expression (`dates`: spans) is a boundary."""
-    lex = org_lexicon()
+    in_date = bytearray(max((e for _, e in dates), default=0))  # 1 on characters inside a date
+    for ds, de in dates:
+        in_date[ds:de] = b"\x01" * (de - ds)
     out = []
     for s, w, piece in _split_words(words):
         if piece == "place":
             out.append(Unit(s, s + len(w), w, PLACE, False, True))
             continue
-        cls = classify(w, lex, piece is not False)
-        if any(s < de and ds < s + len(w) for ds, de in dates):
+        cls, proper = _word_class(w, piece is not False)
+        if in_date.find(1, s, s + len(w)) >= 0:
             cls = STOP  # 一季度开发区: a date glued to a generic noun is no name part
-        out.append(Unit(s, s + len(w), w, cls, bool(piece), is_proper(w, cls, piece is not False)))
+            proper = is_proper(w, cls, piece is not False)
+        out.append(Unit(s, s + len(w), w, cls, bool(piece), proper))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_class(word: str, piece: bool) -> tuple[str, bool]:
+    """(class, proper) of a unit outside dates: depends on the word and the lexicon only, so cached
+    (the same few thousand words make up most of the text)."""
+    cls = classify(word, org_lexicon(), piece)
+    return cls, is_proper(word, cls, piece)
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:
@@ -391,10 +404,11 @@ def find_candidates(text: str, words: list[tuple[int, str]]) -> list[Candidate]:
         if unit.piece and text[end : end + 1] not in lex.right_glue:
             continue
         suffix = None
-        for length in range(min(lex.max_suffix, end), 0, -1):
-            suffix = lex.suffixes.get(text[end - length : end])
-            if suffix is not None:
-                break
+        if text[end - 1] in lex.suffix_ends:
+            for length in range(min(lex.max_suffix, end), 0, -1):
+                suffix = lex.suffixes.get(text[end - length : end])
+                if suffix is not None:
+                    break
         if suffix is None and unit.text[-1] in lex.numbered_suffixes:
             suffix = _numbered_suffix(units, last, lex)  # 航天科工二十三所, 中电科十四所
         if suffix is None:
@@ -667,16 +681,17 @@ class OrganizationRules:
         word_tags()
 
     def __call__(self, doc: Doc) -> Doc:
-        words = [(t.idx, t.text) for t in doc]
+        words = doc_words(doc)
+        text = doc_text(doc)
         found = [
             Mention(
                 kind="organization",
                 start=c.start,
                 end=c.end,
-                fields={"name": doc.text[c.start : c.end], "org_type": c.org_type},
+                fields={"name": text[c.start : c.end], "org_type": c.org_type},
                 extractor=f"organizations.{c.rule}",
             )
-            for c in extract_organizations(doc.text, words)
+            for c in extract_organizations(text, words)
         ]
         add_mentions(doc, found)
         return doc

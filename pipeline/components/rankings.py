@@ -80,7 +80,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import Mention, add_mentions, mentions
+from pipeline.components.base import Mention, add_mentions, doc_text, mentions
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "rankings.yaml"
 
@@ -362,7 +362,7 @@ class RankingExtractor:
     # ................................................................ public
 
     def __call__(self, doc: Doc) -> Doc:
-        add_mentions(doc, self.extract(doc.text, [m for m in mentions(doc) if m.kind == "organization"]))
+        add_mentions(doc, self.extract(doc_text(doc), [m for m in mentions(doc) if m.kind == "organization"]))
         return doc
 
     def extract(self, text: str, orgs: list[Mention] | None = None) -> list[Mention]:
