@@ -21,7 +21,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.components.ner import SHIPPED_MODEL
+from pipeline.components.ner import shipped_path
 from pipeline.engines import Chunk, make_engine, part_line
 from pipeline.nlp import PipelineSettings
 from pipeline.records import SCHEMA_VERSION, ErrorRecord, Summary
@@ -86,7 +86,8 @@ def versions(settings: PipelineSettings) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
     found["segmenter"] = settings.segmenter + (f":{settings.pkuseg_model}" if settings.pkuseg_model else "")
-    found["ner_model"] = settings.ner_model or _shipped_model_version(SHIPPED_MODEL)
+    shipped = shipped_path(settings.ner_model)
+    found["ner_model"] = _shipped_model_version(shipped) if shipped else str(settings.ner_model)
     if settings.segmenter == "pkuseg" and not settings.pkuseg_model:
         found["segmenter"] += ":pkuseg_pd"
     return found
