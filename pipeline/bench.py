@@ -11,7 +11,8 @@ Measured, in one run:
   CPU second (in-process figures are CPU seconds, so other jobs on the machine do not skew them),
   the baseline; rjieba for reference.
 - pipeline: `process_chunk` (segmentation, every component, validated records, JSON lines) over the
-  articles in this process, after the models are loaded, chars/s, and its ratio to jieba.
+  articles in this process, after the models are loaded, chars/s, and its ratio to jieba; the
+  same for the cheaper choices (`--ner-model ner_zh_fast`, `--no-ner`) unless --no-variants.
 - stages: the tokenizer and each spaCy component run one by one over all the docs, plus the record
   validation and JSON; each stage's seconds and share.
 - extract: `python -m pipeline extract` as subprocesses: --workers 1 and 2 (and --engine dask with
@@ -158,6 +159,22 @@ def time_pipeline(texts: list[str], settings) -> dict:
         "wall_seconds": wall,
         **counts,
     }
+
+
+def pipeline_variants(settings) -> dict:
+    """The cheaper configurations a user can choose, timed next to the default in the same run:
+    the fast shipped NER model (when it is there) and no NER stage at all (--no-ner)."""
+    from dataclasses import replace
+
+    from pipeline.components.ner import FAST_NAME, shipped_path
+
+    variants = {}
+    if settings.ner_model is None and (shipped_path(FAST_NAME) / "config.cfg").is_file():
+        variants[f"--ner-model {FAST_NAME}"] = replace(settings, ner_model=FAST_NAME)
+    variants["--no-ner"] = replace(
+        settings, components=tuple(c for c in settings.components if c != "statistical_ner")
+    )
+    return variants
 
 
 def _time_ner_model(proc, texts: list[str]) -> dict[str, float]:
@@ -356,6 +373,14 @@ def render(result: dict) -> str:
         )
     )
     rows.append(("pipeline records / errors", f"{p.get('records', 0)} / {p.get('errors', 0)}"))
+    for name, variant in result.get("variants", {}).items():
+        rows.append(
+            (
+                f"pipeline {name}",
+                f"{_fmt_rate(variant['chars_per_s'])}, / jieba "
+                f"{result['ratios'][f'pipeline_vs_jieba ({name})']:.3f}, records {variant.get('records', 0)}",
+            )
+        )
     for key, value in sorted(p.items()):
         if key.startswith("error:"):
             rows.append((f"  errors {key[6:]}", str(value)))
@@ -423,7 +448,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--article-chars", type=int, default=1500)
     parser.add_argument("--scale", type=int, default=10, help="the large corpus for the RSS check, x1 times")
     parser.add_argument("--ner-model", default=None, help="NER model path or name (default: the shipped one)")
-    parser.add_argument("--segmenter", default="jieba", choices=("jieba", "rjieba", "pkuseg"))
+    parser.add_argument(
+        "--segmenter", default=None, choices=("jieba", "rjieba", "pkuseg"), help="default: the pipeline's"
+    )
+    parser.add_argument(
+        "--no-variants",
+        action="store_true",
+        help="skip the in-process runs with the fast NER model and without NER",
+    )
     parser.add_argument(
         "--ner-pipe", action="store_true", help="also time the NER stage over all docs at once (its pipe)"
     )
@@ -433,7 +465,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from pipeline.evaluate.report import default_data_dir
+    from pipeline.segment import DEFAULT_SEGMENTER
 
+    args.segmenter = args.segmenter or DEFAULT_SEGMENTER
     data = args.data or default_data_dir()
     bio = data / "msra_ner" / "train.bio"
     if not bio.is_file():
@@ -504,6 +538,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pipeline: {_fmt_rate(result['pipeline']['chars_per_s'])}", flush=True)
     result["stages"] = time_stages(texts, settings, ner_pipe=args.ner_pipe)
     ratios["pipeline_vs_jieba"] = result["pipeline"]["chars_per_s"] / result["jieba"]["jieba_chars_per_s"]
+    if not args.no_variants:
+        result["variants"] = {}
+        for name, variant in pipeline_variants(settings).items():
+            print(f"pipeline ({name}) ...", flush=True)
+            result["variants"][name] = time_pipeline(texts, variant)
+            ratios[f"pipeline_vs_jieba ({name})"] = (
+                result["variants"][name]["chars_per_s"] / result["jieba"]["jieba_chars_per_s"]
+            )
 
     result["loadavg_end"] = list(os.getloadavg())
 
