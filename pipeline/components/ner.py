@@ -23,6 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, add_mentions, doc_text, mentions
+from pipeline.ner.crf import MODEL_FILE as CRF_MODEL_FILE
+from pipeline.ner.crf import CrfNer
 from pipeline.sentences import sentence_bounds
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
@@ -67,8 +69,9 @@ def model_key(model: str | Path | None) -> str:
     return str(shipped_path(model) or model)
 
 
-def load_ner_model(model: str | Path | None = None) -> Language:
-    """The NER pipeline, loaded once per process (None: the shipped model)."""
+def load_ner_model(model: str | Path | None = None) -> Language | CrfNer:
+    """The NER model, loaded once per process (None: the shipped model): a spaCy pipeline, or
+    the CRF of pipeline/ner/crf.py (a directory holding its model.npz)."""
     key = model_key(model)
     with _LOCK:
         if key not in _MODELS:
@@ -76,10 +79,18 @@ def load_ner_model(model: str | Path | None = None) -> Language:
         return _MODELS[key]
 
 
-def _load(model: str | Path | None) -> Language:
+def is_model_dir(path: Path) -> bool:
+    """Whether `path` holds a saved spaCy pipeline or a CRF model."""
+    return (path / "config.cfg").is_file() or (path / CRF_MODEL_FILE).is_file()
+
+
+def _load(model: str | Path | None) -> Language | CrfNer:
     import pipeline.ner  # noqa: F401  (registers the shipped model's tokenizer)
 
     shipped = shipped_path(model)
+    crf_dir = shipped if shipped is not None else Path(model)
+    if (crf_dir / CRF_MODEL_FILE).is_file():
+        return CrfNer.from_disk(crf_dir)
     if shipped is not None:
         if not (shipped / "config.cfg").is_file():
             target = "train-ner-fast" if shipped.name == FAST_NAME else "train-ner"
@@ -155,7 +166,7 @@ class StatisticalNer:
         self.extractor = f"ner.{model_name(model)}"
 
     @property
-    def ner_nlp(self) -> Language:
+    def ner_nlp(self) -> Language | CrfNer:
         return load_ner_model(self.model)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -175,27 +186,36 @@ class StatisticalNer:
                 texts.append(text[start:end])
         found: list[list[Mention]] = [[] for _ in docs]
         if texts:
-            ner_nlp = self.ner_nlp
-            for (i, offset), chunk in zip(owners, ner_nlp.pipe(texts, batch_size=batch_size), strict=True):
-                found[i].extend(self._mentions(chunk, offset))
+            spans = entity_spans(self.ner_nlp, texts, batch_size)
+            for (i, offset), chunk, chunk_spans in zip(owners, texts, spans, strict=True):
+                found[i].extend(self._mentions(chunk, chunk_spans, offset))
         for doc, doc_mentions in zip(docs, found, strict=True):
             add_mentions(doc, doc_mentions)
             yield doc
 
-    def _mentions(self, chunk: Doc, offset: int) -> list[Mention]:
+    def _mentions(self, chunk: str, spans: list[tuple[int, int, str]], offset: int) -> list[Mention]:
         out = []
-        for ent in chunk.ents:
-            kind = self.label_map.get(ent.label_)
+        for ent_start, ent_end, label in spans:
+            kind = self.label_map.get(label)
             if kind is None:
                 continue
-            start, end = _trim(chunk.text, ent.start_char, ent.end_char)
+            start, end = _trim(chunk, ent_start, ent_end)
             if end == start:
                 continue
-            fields: dict[str, str] = {"name": chunk.text[start:end]}
+            fields: dict[str, str] = {"name": chunk[start:end]}
             if kind == "organization":
                 fields["org_type"] = "other"
             out.append(Mention(kind, offset + start, offset + end, fields, self.extractor))
         return out
+
+
+def entity_spans(model: Language | CrfNer, texts: list[str], batch_size: int) -> Iterator[list]:
+    """(start, end, label) character spans per text, from a spaCy pipeline or the CRF."""
+    if isinstance(model, CrfNer):
+        yield from model.predict(texts, batch_size=batch_size)
+        return
+    for doc in model.pipe(texts, batch_size=batch_size):
+        yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
 
 
 # Characters an entity span never starts or ends with: the model sometimes takes a neighbouring comma in.

@@ -1,0 +1,376 @@
+"""A linear-chain CRF over characters: the fast statistical NER model (issue 6).
+
+Every character gets one BIO label ("B-ORG", "I-ORG", "O", ...). Its features are integer keys
+computed with numpy over the whole text at once (no Python per character):
+
+- the characters at offsets -2..+2, the bigrams (-2,-1), (-1,0), (0,+1), (+1,+2) and (-1,+1);
+- the jieba word (rjieba, built-in dictionary) containing the character: a hash of the word, and
+  the character's B/M/E/S position in it with the word length capped at 4 (alone and with the
+  character);
+- the character classes (Han, digit, Latin, other) of the characters -1, 0, +1; and a bias.
+
+A key is `template << 58 | value`, where the value packs up to two code points (21 bits each) or
+a 32-bit word hash. Training uses CRFsuite (python-crfsuite: L-BFGS, L1 + L2 regularisation)
+with the keys written as hex strings; the trained weights are exported to numpy arrays
+(`model.npz`: sorted keys, a weight row per key, the label transitions), and prediction is numpy
+gathers plus a Viterbi pass batched over sentences. No spaCy objects are built, which is what
+makes it fast; it runs inside the `statistical_ner` spaCy component like the spaCy models do.
+
+    python -m pipeline.ner.crf train build/ner/cluener_t build/ner/crf [--iterations 150]
+    python -m pipeline.ner.crf package build/ner/crf pipeline/models/ner_zh_crf
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.ner.bio import decode
+
+MODEL_FILE = "model.npz"
+META_FILE = "meta.json"
+Span = tuple[int, int, str]
+
+_BOS = 0x110000  # beyond the last code point: the padding around a text
+_EOS = 0x110001
+_SHIFT = np.uint64(58)
+_CP = np.uint64(21)
+_TEMPLATES = (
+    "c0",
+    "c-1",
+    "c+1",
+    "c-2",
+    "c+2",
+    "c-1c0",
+    "c0c+1",
+    "c-1c+1",
+    "c-2c-1",
+    "c+1c+2",
+    "wordpos",
+    "wordpos,c0",
+    "word",
+    "classes",
+    "bias",
+)
+
+
+def _positions(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per character: its position tag id (S=0; B/M/E x length 2..4: 1..9) and its word's hash."""
+    pos: list[int] = []
+    hashes: list[int] = []
+    for word in words:
+        n = len(word)
+        h = zlib.crc32(word.encode("utf-8"))
+        hashes.extend([h] * n)
+        if n == 1:
+            pos.append(0)
+            continue
+        size = min(n, 4) - 2  # 0, 1, 2
+        pos.append(1 + 3 * size)
+        pos.extend([2 + 3 * size] * (n - 2))
+        pos.append(3 + 3 * size)
+    return np.asarray(pos, dtype=np.uint64), np.asarray(hashes, dtype=np.uint64)
+
+
+def _classes(codes: np.ndarray) -> np.ndarray:
+    """0 other, 1 Han, 2 digit (ASCII or full-width), 3 Latin letter (ASCII or full-width)."""
+    out = np.zeros(codes.shape, dtype=np.uint64)
+    out[(codes >= 0x4E00) & (codes <= 0x9FFF)] = 1
+    out[((codes >= 0x30) & (codes <= 0x39)) | ((codes >= 0xFF10) & (codes <= 0xFF19))] = 2
+    letters = ((codes | 0x20) >= 0x61) & ((codes | 0x20) <= 0x7A)
+    wide = ((codes >= 0xFF21) & (codes <= 0xFF3A)) | ((codes >= 0xFF41) & (codes <= 0xFF5A))
+    out[letters | wide] = 3
+    return out
+
+
+def feature_keys(text: str, words: list[str] | None = None) -> np.ndarray:
+    """(len(text), len(_TEMPLATES)) uint64 feature keys. `words`: a segmentation of `text`
+    (None: rjieba with its built-in dictionary, as in training)."""
+    return batch_feature_keys([text], None if words is None else [words])
+
+
+def batch_feature_keys(texts: list[str], words: list[list[str]] | None = None) -> np.ndarray:
+    """The feature keys of several texts at once, their rows one after the other (each text is
+    padded on its own, so its keys are those `feature_keys(text)` gives): one pass of numpy
+    over the batch instead of one per text."""
+    import rjieba
+
+    total = sum(map(len, texts))
+    if total == 0:
+        return np.zeros((0, len(_TEMPLATES)), dtype=np.uint64)
+    pad_before = np.array([_BOS, _BOS], dtype=np.uint64)
+    pad_after = np.array([_EOS, _EOS], dtype=np.uint64)
+    pieces: list[np.ndarray] = []
+    all_words: list[str] = []
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        cut = words[i] if words is not None else rjieba.cut(text)
+        all_words.extend(cut if "".join(cut) == text else list(text))
+        pieces += [
+            pad_before,
+            np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64),
+            pad_after,
+        ]
+    c = np.concatenate(pieces)
+    real = np.ones(len(c), dtype=bool)
+    real[c >= _BOS] = False
+    at = np.flatnonzero(real)  # positions of the characters in the padded stream
+    cm2, cm1, c0, cp1, cp2 = c[at - 2], c[at - 1], c[at], c[at + 1], c[at + 2]
+    pos, word_hash = _positions(all_words)
+    cls = _classes(c)
+    classes = (cls[at - 1] << np.uint64(4)) | (cls[at] << np.uint64(2)) | cls[at + 1]
+    values = (
+        c0,
+        cm1,
+        cp1,
+        cm2,
+        cp2,
+        (cm1 << _CP) | c0,
+        (c0 << _CP) | cp1,
+        (cm1 << _CP) | cp1,
+        (cm2 << _CP) | cm1,
+        (cp1 << _CP) | cp2,
+        pos,
+        (pos << _CP) | c0,
+        word_hash,
+        classes,
+        np.zeros(total, dtype=np.uint64),
+    )
+    keys = np.empty((total, len(_TEMPLATES)), dtype=np.uint64)
+    for t, value in enumerate(values):
+        keys[:, t] = (np.uint64(t) << _SHIFT) | value
+    return keys
+
+
+# --------------------------------------------------------------------------- the model
+
+
+class CrfNer:
+    """The exported CRF: sorted feature keys, their weight rows, label transitions."""
+
+    def __init__(self, keys: np.ndarray, weights: np.ndarray, transitions: np.ndarray, labels: list[str]):
+        self.keys = keys
+        self.weights = weights
+        self.transitions = transitions
+        self.labels = list(labels)
+        self.meta: dict = {}
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> CrfNer:
+        path = Path(path)
+        with np.load(path / MODEL_FILE) as data:
+            keys, rows, cols, values = data["keys"], data["rows"], data["cols"], data["values"]
+            labels = [str(x) for x in data["labels"]]
+            transitions = data["transitions"].astype(np.float32)
+        weights = np.zeros((len(keys), len(labels)), dtype=np.float32)
+        weights[rows, cols] = values
+        model = cls(keys, weights, transitions, labels)
+        meta_path = path / META_FILE
+        if meta_path.is_file():
+            model.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return model
+
+    def to_disk(self, path: str | Path, meta: dict | None = None) -> None:
+        """Weights stored sparse (most are zero after L1) as float16; keys as uint64."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        rows, cols = np.nonzero(self.weights)
+        np.savez_compressed(
+            path / MODEL_FILE,
+            keys=self.keys,
+            rows=rows.astype(np.uint32),
+            cols=cols.astype(np.uint8),
+            values=self.weights[rows, cols].astype(np.float16),
+            transitions=self.transitions.astype(np.float32),
+            labels=np.array(self.labels),
+        )
+        (path / META_FILE).write_text(json.dumps(meta or self.meta, indent=1, ensure_ascii=False) + "\n")
+
+    def emissions(self, keys: np.ndarray) -> np.ndarray:
+        """(n, labels) state scores for (n, templates) feature keys."""
+        if keys.shape[0] == 0 or len(self.keys) == 0:
+            return np.zeros((keys.shape[0], len(self.labels)), dtype=np.float32)
+        flat = keys.ravel()
+        idx = np.searchsorted(self.keys, flat)
+        idx[idx >= len(self.keys)] = 0
+        found = self.keys[idx] == flat
+        scores = np.zeros((flat.shape[0], len(self.labels)), dtype=np.float32)
+        scores[found] = self.weights[idx[found]]
+        return scores.reshape(keys.shape[0], keys.shape[1], -1).sum(axis=1)
+
+    def viterbi(self, batch: list[np.ndarray]) -> list[np.ndarray]:
+        """Best label ids per sequence, for emission matrices of any lengths (batched over them)."""
+        if not batch:
+            return []
+        n_labels = len(self.labels)
+        lengths = np.array([len(e) for e in batch])
+        longest = int(lengths.max())
+        scores = np.full((len(batch), longest, n_labels), 0.0, dtype=np.float32)
+        for i, e in enumerate(batch):
+            scores[i, : len(e)] = e
+        delta = scores[:, 0, :].copy()
+        back = np.zeros((len(batch), longest, n_labels), dtype=np.int16)
+        for t in range(1, longest):
+            cand = delta[:, :, None] + self.transitions[None, :, :]  # (batch, from, to)
+            best = cand.argmax(axis=1)
+            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0, :] + scores[:, t, :]
+            alive = (t < lengths)[:, None]
+            delta = np.where(alive, new, delta)
+            back[:, t, :] = best
+        paths = []
+        for i, n in enumerate(lengths):
+            if n == 0:
+                paths.append(np.zeros(0, dtype=np.int16))
+                continue
+            path = np.empty(n, dtype=np.int16)
+            path[n - 1] = int(delta[i].argmax())
+            for t in range(n - 1, 0, -1):
+                path[t - 1] = back[i, t, path[t]]
+            paths.append(path)
+        return paths
+
+    def predict(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[list[Span]]:
+        """Entity spans (start, end, label), character offsets, per text, in order."""
+        texts = list(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths batched
+        results: list[list[Span]] = [[] for _ in texts]
+        for b in range(0, len(order), batch_size):
+            ids = order[b : b + batch_size]
+            scores = self.emissions(batch_feature_keys([texts[i] for i in ids]))
+            bounds = np.cumsum([0] + [len(texts[i]) for i in ids])
+            emissions = [scores[bounds[k] : bounds[k + 1]] for k in range(len(ids))]
+            for i, path in zip(ids, self.viterbi(emissions), strict=True):
+                results[i] = decode([self.labels[k] for k in path])
+        yield from results
+
+
+# --------------------------------------------------------------------------- training
+
+
+def read_docbin(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """(text, BIO tags) of a DocBin written by pipeline.ner.convert; sentences with characters
+    whose annotation is missing (CLUENER addresses) are skipped: a CRF needs every label."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    for doc in DocBin().from_disk(path).get_docs(nlp.vocab):
+        tags = [t.tag_ for t in doc]
+        if "" in tags:
+            continue
+        yield doc.text, tags
+
+
+def _attributes(text: str) -> list[list[str]]:
+    return [[format(int(k), "x") for k in row] for row in feature_keys(text)]
+
+
+def train(
+    data: Path,
+    out: Path,
+    iterations: int = 150,
+    c1: float = 0.05,
+    c2: float = 0.01,
+    minfreq: int = 1,
+    limit: int | None = None,
+) -> dict:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    started = time.perf_counter()
+    n = 0
+    for text, tags in read_docbin(data / "train.spacy"):
+        if limit is not None and n >= limit:
+            break
+        trainer.append(_attributes(text), tags)
+        n += 1
+    loaded = time.perf_counter() - started
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": iterations,
+            "feature.possible_transitions": True,
+            "feature.minfreq": minfreq,
+        }
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out / "crf.crfsuite"))
+    model = export(out / "crf.crfsuite")
+    info = {
+        "sentences": n,
+        "iterations": iterations,
+        "c1": c1,
+        "c2": c2,
+        "minfreq": minfreq,
+        "load_seconds": round(loaded, 1),
+        "train_seconds": round(time.perf_counter() - started - loaded, 1),
+        "features": int(len(model.keys)),
+        "nonzero_weights": int(np.count_nonzero(model.weights)),
+        "last_iteration": trainer.logparser.last_iteration,
+    }
+    info["dev"] = score(model, data / "dev.spacy")
+    model.to_disk(out, meta={"name": "ner_zh_crf", "training": info})
+    return info
+
+
+def export(crfsuite_model: Path) -> CrfNer:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(crfsuite_model))
+    info = tagger.info()
+    labels = sorted(tagger.labels())
+    index = {label: i for i, label in enumerate(labels)}
+    keys = sorted({int(attr, 16) for attr, _ in info.state_features})
+    key_index = {k: i for i, k in enumerate(keys)}
+    weights = np.zeros((len(keys), len(labels)), dtype=np.float32)
+    for (attr, label), w in info.state_features.items():
+        weights[key_index[int(attr, 16)], index[label]] = w
+    transitions = np.zeros((len(labels), len(labels)), dtype=np.float32)
+    for (a, b), w in info.transitions.items():
+        transitions[index[a], index[b]] = w
+    tagger.close()
+    return CrfNer(np.array(keys, dtype=np.uint64), weights, transitions, labels)
+
+
+def score(model: CrfNer, path: Path) -> dict:
+    """Entity micro P/R/F of `model` on a DocBin (exact spans and labels)."""
+    items = list(read_docbin(path))
+    tp = fp = fn = 0
+    for (_, tags), found in zip(items, model.predict([t for t, _ in items]), strict=True):
+        gold, pred = set(decode(tags)), set(found)
+        tp += len(gold & pred)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("train", help="train on DATA/train.spacy, score on DATA/dev.spacy, write OUT")
+    t.add_argument("data", type=Path)
+    t.add_argument("out", type=Path)
+    t.add_argument("--iterations", type=int, default=150)
+    t.add_argument("--c1", type=float, default=0.05)
+    t.add_argument("--c2", type=float, default=0.01)
+    t.add_argument("--minfreq", type=int, default=1)
+    t.add_argument("--limit", type=int, default=None, help="train on the first N sentences only")
+    args = parser.parse_args()
+    if args.command == "train":
+        info = train(args.data, args.out, args.iterations, args.c1, args.c2, args.minfreq, args.limit)
+        print(json.dumps(info, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The CRF NER model (pipeline/ner/crf.py): features, Viterbi, training, saving and loading."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+from pipeline.ner.convert import to_doc
+from pipeline.ner.crf import CrfNer, batch_feature_keys, feature_keys, train
+
+# Sentences written for this test: (text, [(start, end, label)]).
+SENTENCES = [
+    ("王建国在南州市调研。", [(0, 3, "PER"), (4, 7, "LOC")]),
+    ("南州市科技局发布通知。", [(0, 6, "ORG")]),
+    ("李红梅到北屿县考察。", [(0, 3, "PER"), (4, 7, "LOC")]),
+    ("北屿县科技局召开会议。", [(0, 6, "ORG")]),
+    ("今天天气很好。", []),
+]
+
+
+def test_feature_keys_shape_and_sharing():
+    a = feature_keys("南州市科技局")
+    b = feature_keys("北屿市科技局")
+    assert a.shape == (6, 15) and a.dtype == np.uint64
+    # the same character in the same context gives the same key; the template is in the top bits
+    assert a[5, 0] == b[5, 0] and a[0, 0] != b[0, 0]
+    assert len({int(k) >> 58 for k in a[0]}) == 15
+    assert feature_keys("").shape == (0, 15)
+
+
+def _brute_force(model: CrfNer, emissions: np.ndarray) -> list[int]:
+    best, best_path = -np.inf, None
+    for path in itertools.product(range(len(model.labels)), repeat=len(emissions)):
+        score = sum(emissions[t, k] for t, k in enumerate(path))
+        score += sum(model.transitions[a, b] for a, b in itertools.pairwise(path))
+        if score > best:
+            best, best_path = score, list(path)
+    return best_path
+
+
+def test_viterbi_finds_the_best_path():
+    rng = np.random.default_rng(0)
+    model = CrfNer(
+        np.zeros(0, dtype=np.uint64),
+        np.zeros((0, 3), dtype=np.float32),
+        rng.normal(size=(3, 3)).astype(np.float32),
+        ["B-X", "I-X", "O"],
+    )
+    batch = [rng.normal(size=(n, 3)).astype(np.float32) for n in (1, 2, 4, 5, 3)]
+    for emissions, path in zip(batch, model.viterbi(batch), strict=True):
+        assert list(path) == _brute_force(model, emissions)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    data = tmp_path_factory.mktemp("crf_data")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    bin_ = DocBin(store_user_data=False)
+    for text, ents in SENTENCES * 5:
+        bin_.add(to_doc(nlp, text, ents))
+    bin_.to_disk(data / "train.spacy")
+    bin_.to_disk(data / "dev.spacy")
+    out = data / "model"
+    info = train(data, out, iterations=60, c1=0.0, c2=0.01)
+    return out, info
+
+
+def test_trained_model_fits_its_training_sentences(trained):
+    out, info = trained
+    assert info["sentences"] == 25 and info["dev"]["f1"] == 1.0
+    model = CrfNer.from_disk(out)
+    assert list(model.predict([t for t, _ in SENTENCES])) == [e for _, e in SENTENCES]
+
+
+def test_saved_model_predicts_like_the_trained_one(trained, tmp_path):
+    out, _ = trained
+    model = CrfNer.from_disk(out)
+    model.to_disk(tmp_path / "copy")
+    copy = CrfNer.from_disk(tmp_path / "copy")
+    texts = ["王建国到北屿县科技局调研。", "", "李红梅", "南州市科技局、北屿县科技局联合发文。"]
+    assert list(copy.predict(texts, batch_size=2)) == list(model.predict(texts))
+
+
+def test_component_runs_a_crf_model_by_path(trained):
+    from pipeline.components.base import mentions
+    from pipeline.nlp import PipelineSettings, build_nlp
+
+    out, _ = trained
+    nlp = build_nlp(PipelineSettings(components=("statistical_ner",), ner_model=str(out)))
+    doc = nlp("王建国在南州市调研。南州市科技局发布通知。")
+    found = [(m.kind, doc.text[m.start : m.end]) for m in mentions(doc)]
+    assert found == [("person", "王建国"), ("location", "南州市"), ("organization", "南州市科技局")]
+    assert all(m.extractor == "ner.model" for m in mentions(doc))
+
+
+def test_batched_keys_equal_one_text_at_a_time():
+    texts = ["王建国在南州市调研。", "", "A", "南州市科技局2024年发布通知"]
+    singles = [feature_keys(t) for t in texts]
+    assert (batch_feature_keys(texts) == np.vstack(singles)).all()
+    # padding: the first character of a text never sees the previous text
+    assert (feature_keys("南州")[0, :4] == feature_keys("南州市")[0, :4]).all()  # c0 c-1 c+1 c-2
