@@ -10,7 +10,7 @@ import spacy
 from spacy.tokens import DocBin
 
 from pipeline.ner.convert import to_doc
-from pipeline.ner.crf import CrfNer, batch_feature_keys, feature_keys, train
+from pipeline.ner.crf import FEATURE_SETS, CrfNer, batch_feature_keys, feature_keys, train
 
 # Sentences written for this test: (text, [(start, end, label)]).
 SENTENCES = [
@@ -22,14 +22,29 @@ SENTENCES = [
 ]
 
 
-def test_feature_keys_shape_and_sharing():
-    a = feature_keys("南州市科技局")
-    b = feature_keys("北屿市科技局")
-    assert a.shape == (6, 15) and a.dtype == np.uint64
+@pytest.mark.parametrize("feature_set", sorted(FEATURE_SETS))
+def test_feature_keys_shape_and_sharing(feature_set):
+    n = len(FEATURE_SETS[feature_set])
+    a = feature_keys("南州市科技局", feature_set=feature_set)
+    b = feature_keys("北屿市科技局", feature_set=feature_set)
+    assert a.shape == (6, n) and a.dtype == np.uint64
     # the same character in the same context gives the same key; the template is in the top bits
     assert a[5, 0] == b[5, 0] and a[0, 0] != b[0, 0]
-    assert len({int(k) >> 58 for k in a[0]}) == 15
-    assert feature_keys("").shape == (0, 15)
+    assert len({int(k) >> 58 for k in a[0]}) == n
+    assert feature_keys("", feature_set=feature_set).shape == (0, n)
+    # set 2 extends set 1: the first columns are the same keys
+    assert (a[:, :15] == feature_keys("南州市科技局", feature_set=1)).all()
+
+
+def test_surname_feature_marks_the_characters_after_a_surname():
+    keys = feature_keys("欧阳同志与王芳", feature_set=2)
+    column = FEATURE_SETS[2].index("surnames")
+    flags = [int(k) & 0xF for k in keys[:, column]]
+    # bits: surname at -2, at -1, at 0, double surname starting at 0 (欧 and 阳 are surnames too)
+    assert flags[0] == 0b0011  # 欧: a surname, and 欧阳 starts here
+    assert flags[1] == 0b0110  # 阳: after 欧, and a surname itself
+    assert flags[3] == 0b1000  # 志: two after 阳
+    assert flags[5] == 0b0010 and flags[6] == 0b0100  # 王 is a surname; 芳 follows one
 
 
 def _brute_force(model: CrfNer, emissions: np.ndarray) -> list[int]:

@@ -27,6 +27,7 @@ import json
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,7 @@ _BOS = 0x110000  # beyond the last code point: the padding around a text
 _EOS = 0x110001
 _SHIFT = np.uint64(58)
 _CP = np.uint64(21)
-_TEMPLATES = (
+_BASE_TEMPLATES = (
     "c0",
     "c-1",
     "c+1",
@@ -58,16 +59,30 @@ _TEMPLATES = (
     "classes",
     "bias",
 )
+# Feature set 2 adds character trigrams (hashed), surname flags (resources/zh/surnames.txt) of
+# the characters -2..0, and the words before and after the containing word.
+FEATURE_SETS = {
+    1: _BASE_TEMPLATES,
+    2: (*_BASE_TEMPLATES, "c-1c0c+1", "c-2c-1c0", "c0c+1c+2", "surnames", "word-1", "word+1"),
+}
+FEATURE_SET = 2  # the set new models are trained with
+_MASK = np.uint64((1 << 58) - 1)
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 
 
-def _positions(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per character: its position tag id (S=0; B/M/E x length 2..4: 1..9) and its word's hash."""
+def _word_features(words: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Per character: position tag id (S=0; B/M/E x length 2..4: 1..9), the hash of its word,
+    of the word before and of the word after (0 at the ends of the text)."""
     pos: list[int] = []
     hashes: list[int] = []
-    for word in words:
+    before: list[int] = []
+    after: list[int] = []
+    word_hashes = [zlib.crc32(w.encode("utf-8")) for w in words]
+    for i, word in enumerate(words):
         n = len(word)
-        h = zlib.crc32(word.encode("utf-8"))
-        hashes.extend([h] * n)
+        hashes.extend([word_hashes[i]] * n)
+        before.extend([word_hashes[i - 1] if i else 0] * n)
+        after.extend([word_hashes[i + 1] if i + 1 < len(words) else 0] * n)
         if n == 1:
             pos.append(0)
             continue
@@ -75,7 +90,23 @@ def _positions(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         pos.append(1 + 3 * size)
         pos.extend([2 + 3 * size] * (n - 2))
         pos.append(3 + 3 * size)
-    return np.asarray(pos, dtype=np.uint64), np.asarray(hashes, dtype=np.uint64)
+    return pos, hashes, before, after
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[np.ndarray, np.ndarray]:
+    """Code points of single-character surnames; (first << 21 | second) of double ones."""
+    from pipeline.resolve import RESOURCES
+
+    lines = (RESOURCES / "surnames.txt").read_text(encoding="utf-8").splitlines()
+    names = [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+    single = np.array(sorted(ord(x) for x in names if len(x) == 1), dtype=np.uint64)
+    double = np.array(sorted((ord(x[0]) << 21) | ord(x[1]) for x in names if len(x) == 2), dtype=np.uint64)
+    return single, double
+
+
+def _hash3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return ((a * _MIX[0]) ^ (b * _MIX[1]) ^ (c * _MIX[2])) & _MASK
 
 
 def _classes(codes: np.ndarray) -> np.ndarray:
@@ -89,44 +120,47 @@ def _classes(codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def feature_keys(text: str, words: list[str] | None = None) -> np.ndarray:
-    """(len(text), len(_TEMPLATES)) uint64 feature keys. `words`: a segmentation of `text`
+def feature_keys(text: str, words: list[str] | None = None, feature_set: int = FEATURE_SET) -> np.ndarray:
+    """(len(text), number of templates) uint64 feature keys. `words`: a segmentation of `text`
     (None: rjieba with its built-in dictionary, as in training)."""
-    return batch_feature_keys([text], None if words is None else [words])
+    return batch_feature_keys([text], None if words is None else [words], feature_set)
 
 
-def batch_feature_keys(texts: list[str], words: list[list[str]] | None = None) -> np.ndarray:
+def batch_feature_keys(
+    texts: list[str], words: list[list[str]] | None = None, feature_set: int = FEATURE_SET
+) -> np.ndarray:
     """The feature keys of several texts at once, their rows one after the other (each text is
     padded on its own, so its keys are those `feature_keys(text)` gives): one pass of numpy
     over the batch instead of one per text."""
     import rjieba
 
+    templates = FEATURE_SETS[feature_set]
     total = sum(map(len, texts))
     if total == 0:
-        return np.zeros((0, len(_TEMPLATES)), dtype=np.uint64)
+        return np.zeros((0, len(templates)), dtype=np.uint64)
     pad_before = np.array([_BOS, _BOS], dtype=np.uint64)
     pad_after = np.array([_EOS, _EOS], dtype=np.uint64)
     pieces: list[np.ndarray] = []
-    all_words: list[str] = []
+    word_columns: tuple[list[int], ...] = ([], [], [], [])
     for i, text in enumerate(texts):
         if not text:
             continue
         cut = words[i] if words is not None else rjieba.cut(text)
-        all_words.extend(cut if "".join(cut) == text else list(text))
+        features = _word_features(cut if "".join(cut) == text else list(text))
+        for column, values in zip(word_columns, features, strict=True):
+            column.extend(values)
         pieces += [
             pad_before,
             np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64),
             pad_after,
         ]
     c = np.concatenate(pieces)
-    real = np.ones(len(c), dtype=bool)
-    real[c >= _BOS] = False
-    at = np.flatnonzero(real)  # positions of the characters in the padded stream
+    at = np.flatnonzero(c < _BOS)  # positions of the characters in the padded stream
     cm2, cm1, c0, cp1, cp2 = c[at - 2], c[at - 1], c[at], c[at + 1], c[at + 2]
-    pos, word_hash = _positions(all_words)
+    pos, word_hash, word_before, word_after = (np.asarray(col, dtype=np.uint64) for col in word_columns)
     cls = _classes(c)
     classes = (cls[at - 1] << np.uint64(4)) | (cls[at] << np.uint64(2)) | cls[at + 1]
-    values = (
+    values = [
         c0,
         cm1,
         cp1,
@@ -142,8 +176,22 @@ def batch_feature_keys(texts: list[str], words: list[list[str]] | None = None) -
         word_hash,
         classes,
         np.zeros(total, dtype=np.uint64),
-    )
-    keys = np.empty((total, len(_TEMPLATES)), dtype=np.uint64)
+    ]
+    if feature_set >= 2:
+        single, double = _surnames()
+        is_single = np.isin(c, single).astype(np.uint64)
+        starts_double = np.isin((c[at] << _CP) | c[at + 1], double).astype(np.uint64)
+        surnames = (is_single[at - 2] << np.uint64(3)) | (is_single[at - 1] << np.uint64(2))
+        surnames |= (is_single[at] << np.uint64(1)) | starts_double
+        values += [
+            _hash3(cm1, c0, cp1),
+            _hash3(cm2, cm1, c0),
+            _hash3(c0, cp1, cp2),
+            surnames,
+            word_before,
+            word_after,
+        ]
+    keys = np.empty((total, len(templates)), dtype=np.uint64)
     for t, value in enumerate(values):
         keys[:, t] = (np.uint64(t) << _SHIFT) | value
     return keys
@@ -155,11 +203,19 @@ def batch_feature_keys(texts: list[str], words: list[list[str]] | None = None) -
 class CrfNer:
     """The exported CRF: sorted feature keys, their weight rows, label transitions."""
 
-    def __init__(self, keys: np.ndarray, weights: np.ndarray, transitions: np.ndarray, labels: list[str]):
+    def __init__(
+        self,
+        keys: np.ndarray,
+        weights: np.ndarray,
+        transitions: np.ndarray,
+        labels: list[str],
+        feature_set: int = FEATURE_SET,
+    ):
         self.keys = keys
         self.weights = weights
         self.transitions = transitions
         self.labels = list(labels)
+        self.feature_set = feature_set
         self.meta: dict = {}
 
     @classmethod
@@ -169,9 +225,12 @@ class CrfNer:
             keys, rows, cols, values = data["keys"], data["rows"], data["cols"], data["values"]
             labels = [str(x) for x in data["labels"]]
             transitions = data["transitions"].astype(np.float32)
+            feature_set = int(data["feature_set"]) if "feature_set" in data else 1
+        if feature_set not in FEATURE_SETS:
+            raise ValueError(f"{path}: feature set {feature_set} is unknown to this version of the code")
         weights = np.zeros((len(keys), len(labels)), dtype=np.float32)
         weights[rows, cols] = values
-        model = cls(keys, weights, transitions, labels)
+        model = cls(keys, weights, transitions, labels, feature_set)
         meta_path = path / META_FILE
         if meta_path.is_file():
             model.meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -190,6 +249,7 @@ class CrfNer:
             values=self.weights[rows, cols].astype(np.float16),
             transitions=self.transitions.astype(np.float32),
             labels=np.array(self.labels),
+            feature_set=np.array(self.feature_set),
         )
         (path / META_FILE).write_text(json.dumps(meta or self.meta, indent=1, ensure_ascii=False) + "\n")
 
@@ -243,7 +303,7 @@ class CrfNer:
         results: list[list[Span]] = [[] for _ in texts]
         for b in range(0, len(order), batch_size):
             ids = order[b : b + batch_size]
-            scores = self.emissions(batch_feature_keys([texts[i] for i in ids]))
+            scores = self.emissions(batch_feature_keys([texts[i] for i in ids], None, self.feature_set))
             bounds = np.cumsum([0] + [len(texts[i]) for i in ids])
             emissions = [scores[bounds[k] : bounds[k + 1]] for k in range(len(ids))]
             for i, path in zip(ids, self.viterbi(emissions), strict=True):
@@ -268,8 +328,8 @@ def read_docbin(path: Path) -> Iterator[tuple[str, list[str]]]:
         yield doc.text, tags
 
 
-def _attributes(text: str) -> list[list[str]]:
-    return [[format(int(k), "x") for k in row] for row in feature_keys(text)]
+def _attributes(text: str, feature_set: int) -> list[list[str]]:
+    return [[format(int(k), "x") for k in row] for row in feature_keys(text, None, feature_set)]
 
 
 def train(
@@ -280,6 +340,7 @@ def train(
     c2: float = 0.01,
     minfreq: int = 1,
     limit: int | None = None,
+    feature_set: int = FEATURE_SET,
 ) -> dict:
     import pycrfsuite
 
@@ -289,7 +350,7 @@ def train(
     for text, tags in read_docbin(data / "train.spacy"):
         if limit is not None and n >= limit:
             break
-        trainer.append(_attributes(text), tags)
+        trainer.append(_attributes(text, feature_set), tags)
         n += 1
     loaded = time.perf_counter() - started
     trainer.set_params(
@@ -303,8 +364,9 @@ def train(
     )
     out.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out / "crf.crfsuite"))
-    model = export(out / "crf.crfsuite")
+    model = export(out / "crf.crfsuite", feature_set)
     info = {
+        "feature_set": feature_set,
         "sentences": n,
         "iterations": iterations,
         "c1": c1,
@@ -321,7 +383,7 @@ def train(
     return info
 
 
-def export(crfsuite_model: Path) -> CrfNer:
+def export(crfsuite_model: Path, feature_set: int) -> CrfNer:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -338,7 +400,7 @@ def export(crfsuite_model: Path) -> CrfNer:
     for (a, b), w in info.transitions.items():
         transitions[index[a], index[b]] = w
     tagger.close()
-    return CrfNer(np.array(keys, dtype=np.uint64), weights, transitions, labels)
+    return CrfNer(np.array(keys, dtype=np.uint64), weights, transitions, labels, feature_set)
 
 
 def score(model: CrfNer, path: Path) -> dict:
@@ -366,9 +428,12 @@ def main() -> None:
     t.add_argument("--c2", type=float, default=0.01)
     t.add_argument("--minfreq", type=int, default=1)
     t.add_argument("--limit", type=int, default=None, help="train on the first N sentences only")
+    t.add_argument("--feature-set", type=int, default=FEATURE_SET, choices=sorted(FEATURE_SETS))
     args = parser.parse_args()
     if args.command == "train":
-        info = train(args.data, args.out, args.iterations, args.c1, args.c2, args.minfreq, args.limit)
+        info = train(
+            args.data, args.out, args.iterations, args.c1, args.c2, args.minfreq, args.limit, args.feature_set
+        )
         print(json.dumps(info, indent=1))
 
 
