@@ -12,7 +12,7 @@ Measured, in one run:
   the baseline; rjieba for reference.
 - pipeline: `process_chunk` (segmentation, every component, validated records, JSON lines) over the
   articles in this process, after the models are loaded, chars/s, and its ratio to jieba; the
-  same for the cheaper choices (`--ner-model ner_zh_fast`, `--no-ner`) unless --no-variants.
+  same for the other choices (`--ner-model ner_zh_cnn`, `--no-ner`) unless --no-variants.
 - stages: the tokenizer and each spaCy component run one by one over all the docs, plus the record
   validation and JSON; each stage's seconds and share.
 - extract: `python -m pipeline extract` as subprocesses: --workers 1 and 2 (and --engine dask with
@@ -162,15 +162,15 @@ def time_pipeline(texts: list[str], settings) -> dict:
 
 
 def pipeline_variants(settings) -> dict:
-    """The cheaper configurations a user can choose, timed next to the default in the same run:
-    the fast shipped NER model (when it is there) and no NER stage at all (--no-ner)."""
+    """The other configurations a user can choose, timed next to the default in the same run:
+    the shipped spaCy CNN NER model (when it is there) and no NER stage at all (--no-ner)."""
     from dataclasses import replace
 
-    from pipeline.components.ner import FAST_NAME, shipped_path
+    from pipeline.components.ner import CNN_NAME, is_model_dir, shipped_path
 
     variants = {}
-    if settings.ner_model is None and (shipped_path(FAST_NAME) / "config.cfg").is_file():
-        variants[f"--ner-model {FAST_NAME}"] = replace(settings, ner_model=FAST_NAME)
+    if settings.ner_model is None and is_model_dir(shipped_path(CNN_NAME)):
+        variants[f"--ner-model {CNN_NAME}"] = replace(settings, ner_model=CNN_NAME)
     variants["--no-ner"] = replace(
         settings, components=tuple(c for c in settings.components if c != "statistical_ner")
     )

@@ -1,4 +1,5 @@
-"""The statistical NER component: the shipped model, loading by path, and the missing-model error."""
+"""The statistical NER component: the shipped models (the CRF by default, the spaCy CNN by name),
+loading by path, and the missing-model error."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ import spacy
 from pipeline.components import ner as ner_module
 from pipeline.components.base import mentions
 from pipeline.components.ner import (
+    CNN_NAME,
     SHIPPED_MODEL,
+    SHIPPED_MODELS,
     NerModelNotAvailable,
     chunk_bounds,
+    is_model_dir,
     load_ner_model,
 )
 
-needs_model = pytest.mark.skipif(
-    not (SHIPPED_MODEL / "config.cfg").is_file(), reason="shipped NER model not trained yet (make train-ner)"
-)
+MODELS = [
+    pytest.param(name, marks=pytest.mark.skipif(not is_model_dir(path), reason=f"{name} not trained"))
+    for name, path in SHIPPED_MODELS.items()
+]
 
 # Sentences written for these tests, in the style of news bulletins: (text, [(kind, entity text)]).
 EXAMPLES = [
@@ -36,20 +41,21 @@ def _run(nlp, text):
     return [(m.kind, doc.text[m.start : m.end], m) for m in mentions(doc)]
 
 
-@pytest.fixture(scope="module")
-def ner_nlp():
+@pytest.fixture(scope="module", params=MODELS)
+def ner_nlp(request):
     from pipeline.nlp import PipelineSettings, build_nlp
 
-    return build_nlp(PipelineSettings(components=("statistical_ner",)))
+    model = None if request.param == "ner_zh" else request.param  # None: the default
+    return build_nlp(PipelineSettings(components=("statistical_ner",), ner_model=model))
 
 
-@needs_model
 @pytest.mark.parametrize(("text", "expected"), EXAMPLES)
 def test_finds_obvious_entities(ner_nlp, text, expected):
     found = _run(ner_nlp, text)
+    name = ner_nlp.get_pipe("statistical_ner").model or "ner_zh"
     for kind, surface, mention in found:
         assert text[mention.start : mention.end] == surface == mention.fields["name"]
-        assert mention.extractor == "ner.ner_zh"
+        assert mention.extractor == f"ner.{name}"
         if kind == "organization":
             assert mention.fields["org_type"] == "other"
     got = {(kind, surface) for kind, surface, _ in found}
@@ -57,7 +63,6 @@ def test_finds_obvious_entities(ner_nlp, text, expected):
         assert item in got, f"{item} not in {sorted(got)}"
 
 
-@needs_model
 def test_offsets_map_back_across_sentences(ner_nlp):
     text = "  今天上午，张明在上海考察。\n\n随后他前往杭州，与浙江大学师生座谈。"
     found = _run(ner_nlp, text)
@@ -67,7 +72,6 @@ def test_offsets_map_back_across_sentences(ner_nlp):
     assert ("location", "杭州") in {(k, s) for k, s, _ in found}
 
 
-@needs_model
 def test_pipe_equals_call(ner_nlp):
     texts = [t for t, _ in EXAMPLES]
     ner = ner_nlp.get_pipe("statistical_ner")
@@ -79,13 +83,24 @@ def test_pipe_equals_call(ner_nlp):
     assert piped == single
 
 
-@needs_model
-def test_loads_by_path(tmp_path):
+@pytest.mark.parametrize("name", MODELS)
+def test_loads_by_path(name):
+    path = str(SHIPPED_MODELS[name])
     nlp = spacy.blank("zh")
-    nlp.add_pipe("statistical_ner", config={"model": str(SHIPPED_MODEL)})
+    nlp.add_pipe("statistical_ner", config={"model": path})
     doc = nlp("国务院总理李强在北京会见了来访的客人。")
     assert ("location", "北京") in {(m.kind, doc.text[m.start : m.end]) for m in mentions(doc)}
-    assert load_ner_model(str(SHIPPED_MODEL)) is load_ner_model(str(SHIPPED_MODEL))
+    assert load_ner_model(path) is load_ner_model(path)
+    assert mentions(doc)[0].extractor == f"ner.{name}"
+
+
+def test_the_cnn_model_is_a_spacy_pipeline_and_the_default_is_the_crf():
+    from pipeline.ner.crf import CrfNer
+
+    if is_model_dir(SHIPPED_MODEL):
+        assert isinstance(load_ner_model(None), CrfNer)
+    if is_model_dir(SHIPPED_MODELS[CNN_NAME]):
+        assert load_ner_model(CNN_NAME).pipe_names == ["tok2vec", "ner"]
 
 
 def test_missing_model_name_says_how_to_install():

@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.ner.bio import BioToEnts, decode
+from pipeline.ner.bio import decode
 from pipeline.ner.convert import drop_overlaps, read_cluener, silver_locations, to_doc
 
 
@@ -98,11 +98,3 @@ def test_silver_loc_never_overlaps_gold_or_missing_spans(blank):
 )
 def test_bio_decoding(tags, spans):
     assert decode(tags) == spans
-
-
-def test_bio_component_sets_doc_ents(blank):
-    doc = _chars(blank, "李强到北京")
-    for token, tag in zip(doc, ["B-PER", "I-PER", "O", "B-LOC", "I-LOC"], strict=True):
-        token.tag_ = tag
-    doc = BioToEnts("bio_to_ents")(doc)
-    assert [(e.text, e.label_) for e in doc.ents] == [("李强", "PER"), ("北京", "LOC")]

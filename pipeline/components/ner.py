@@ -1,12 +1,13 @@
 """The statistical NER stage: a trained spaCy pipeline finds persons, locations and organisations.
 
-Factory "statistical_ner". By default it runs the model shipped in `pipeline/models/ner_zh`
-(trained on MSRA and CLUENER by `make train-ner`, see its README.md); `model` may instead be
-"ner_zh_fast" (the faster shipped model, `make train-ner-fast`), or name any installed spaCy
-pipeline or a path to a saved one (e.g. "zh_core_web_sm"), whose labels `label_map` maps to
-record kinds. The NER model tokenises the text itself (the host pipeline's tokens are ignored):
-the text is cut into sentence-sized chunks, the chunks run through the NER model's `pipe`, and the
-entity character offsets are mapped back to the article text.
+Factory "statistical_ner". By default it runs the model shipped in `pipeline/models/ner_zh`: a
+character CRF (pipeline/ner/crf.py) trained on MSRA and CLUENER by `make train-ner`, see its
+README.md. `model` may instead be "ner_zh_cnn" (the shipped spaCy CNN model, `make
+train-ner-cnn`), a path to a CRF or to a saved spaCy pipeline, or the name of an installed spaCy
+pipeline (e.g. "zh_core_web_sm"), whose labels `label_map` maps to record kinds. The NER model
+tokenises the text itself (the host pipeline's tokens are ignored): the text is cut into
+sentence-sized chunks, the chunks run through the model (`predict` of the CRF, `pipe` of a spaCy
+pipeline), and the entity character offsets are mapped back to the article text.
 
 Organisations get `org_type` "other": the merge component refines it and reconciles these
 mentions with the rule stage.
@@ -28,12 +29,10 @@ from pipeline.ner.crf import CrfNer
 from pipeline.sentences import sentence_bounds
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
-SHIPPED_NAME = "ner_zh"  # the default: transition-based NER, the more accurate
-FAST_NAME = "ner_zh_fast"  # a BIO tagger on a narrower network, ~2x faster (issue 6)
-SHIPPED_MODELS = {SHIPPED_NAME: MODELS_DIR / SHIPPED_NAME, FAST_NAME: MODELS_DIR / FAST_NAME}
+SHIPPED_NAME = "ner_zh"  # the default: the character CRF (pipeline/ner/crf.py)
+CNN_NAME = "ner_zh_cnn"  # the alternative: a spaCy pipeline (character CNN + transition-based NER)
+SHIPPED_MODELS = {SHIPPED_NAME: MODELS_DIR / SHIPPED_NAME, CNN_NAME: MODELS_DIR / CNN_NAME}
 SHIPPED_MODEL = SHIPPED_MODELS[SHIPPED_NAME]
-# Components of a spaCy pipeline that set doc.ents: spaCy's NER, or the fast model's BIO decoder.
-ENTITY_COMPONENTS = ("ner", "bio_to_ents")
 
 # NER label -> record kind. MSRA labels (the shipped model) and OntoNotes labels (zh_core_web_*).
 # OntoNotes NORP (nationalities, religious and political groups: 中国人, 佛教徒) is left out on
@@ -93,7 +92,7 @@ def _load(model: str | Path | None) -> Language | CrfNer:
         return CrfNer.from_disk(crf_dir)
     if shipped is not None:
         if not (shipped / "config.cfg").is_file():
-            target = "train-ner-fast" if shipped.name == FAST_NAME else "train-ner"
+            target = "train-ner-cnn" if shipped.name == CNN_NAME else "train-ner"
             raise NerModelNotAvailable(
                 f"the shipped NER model is missing at {shipped}: run `make {target}` "
                 "(needs ../shared/data), or configure statistical_ner with model=<spaCy package or path>"
@@ -108,7 +107,7 @@ def _load(model: str | Path | None) -> Language | CrfNer:
             "otherwise give the path of a directory saved with nlp.to_disk(). "
             f"spaCy said: {exc}"
         ) from exc
-    if not any(name in nlp.pipe_names for name in ENTITY_COMPONENTS):
+    if "ner" not in nlp.pipe_names:
         raise NerModelNotAvailable(f"the spaCy pipeline {str(model)!r} has no 'ner' component")
     return nlp
 

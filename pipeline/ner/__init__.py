@@ -1,9 +1,9 @@
-"""The statistical NER stage's training side: data conversion, the tokenizer, training entry points.
+"""The statistical NER models: the CRF (crf.py, the default), the spaCy CNN model's tokenizer,
+data conversion (convert.py) and training entry points.
 
-Importing this package registers the NER tokenizer and the `bio_to_ents` component, which `spacy.load` needs for the shipped model.
+Importing this package registers the CNN model's tokenizer, which `spacy.load` needs for it.
 """
 
-from pipeline.ner.bio import BioToEnts
 from pipeline.ner.tokenizer import TOKENIZER_NAME, CharJiebaTokenizer
 
-__all__ = ["TOKENIZER_NAME", "BioToEnts", "CharJiebaTokenizer"]
+__all__ = ["TOKENIZER_NAME", "CharJiebaTokenizer"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -417,6 +418,26 @@ def score(model: CrfNer, path: Path) -> dict:
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
+def package(source: Path, target: Path) -> dict:
+    """Copy a trained CRF (model.npz, meta.json) into the repository; a README.md there is kept."""
+    model = CrfNer.from_disk(source)
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in target.iterdir():  # e.g. a spaCy model that used to be shipped here
+        if stale.name != "README.md":
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    meta = dict(model.meta)
+    meta.update(
+        {
+            "name": target.name,
+            "labels": model.labels,
+            "feature_set": model.feature_set,
+            "license": "research-only (training data: MSRA NER, SIGHAN 2006; CLUENER2020)",
+        }
+    )
+    model.to_disk(target, meta=meta)
+    return {"size_bytes": sum(p.stat().st_size for p in target.iterdir() if p.is_file()), **meta}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -429,7 +450,12 @@ def main() -> None:
     t.add_argument("--minfreq", type=int, default=1)
     t.add_argument("--limit", type=int, default=None, help="train on the first N sentences only")
     t.add_argument("--feature-set", type=int, default=FEATURE_SET, choices=sorted(FEATURE_SETS))
+    k = sub.add_parser("package", help="copy a trained CRF into the repository")
+    k.add_argument("source", type=Path)
+    k.add_argument("target", type=Path)
     args = parser.parse_args()
+    if args.command == "package":
+        print(json.dumps(package(args.source, args.target), indent=1, ensure_ascii=False))
     if args.command == "train":
         info = train(
             args.data, args.out, args.iterations, args.c1, args.c2, args.minfreq, args.limit, args.feature_set

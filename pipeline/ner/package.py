@@ -1,6 +1,6 @@
 """Copy a trained NER pipeline (spaCy's model-best) into the repository as the shipped model.
 
-    python -m pipeline.ner.package build/ner/model/model-best pipeline/models/ner_zh
+    python -m pipeline.ner.package build/ner/stage3/model-best pipeline/models/ner_zh_cnn
 
 `nlp.to_disk` output holds no optimizer state. The string store is reduced to what the model
 needs (the entity labels): the hashed features do not need their strings, and any other string
@@ -18,8 +18,6 @@ import spacy
 
 import pipeline.ner  # noqa: F401  (registers the tokenizer)
 
-SHIPPED_NAME = "ner_zh"
-
 
 def package(source: Path, target: Path) -> dict:
     nlp = spacy.load(source)
@@ -29,13 +27,13 @@ def package(source: Path, target: Path) -> dict:
     readme_text = readme.read_text(encoding="utf-8") if readme.is_file() else None
     if target.exists():
         shutil.rmtree(target)
-    nlp.meta["name"] = SHIPPED_NAME
+    nlp.meta["name"] = target.name
     nlp.meta["version"] = "1.0.0"
     nlp.meta["description"] = (
-        "PER/LOC/ORG NER trained on MSRA NER train (research / non-commercial use only); "
+        "PER/LOC/ORG NER trained on MSRA NER train and CLUENER train (research / non-commercial use only); "
         "see README.md. Needs `import pipeline.ner` (registers the tokenizer) before spacy.load."
     )
-    nlp.meta["license"] = "research-only (training data: MSRA NER, SIGHAN 2006)"
+    nlp.meta["license"] = "research-only (training data: MSRA NER, SIGHAN 2006; CLUENER2020)"
     nlp.to_disk(target)
     if readme_text is not None:  # the hand-written description of how the model was made
         readme.write_text(readme_text, encoding="utf-8")
