@@ -100,9 +100,10 @@ def overlaps(span: Span, others: Iterable[Span]) -> bool:
 
 
 def to_doc(nlp, text: str, entities: list[Entity], missing: list[Span] = ()) -> Doc:
-    """A character doc with `entities` as doc.ents (for the transition-based NER) and the same
-    annotation as BIO tags in token.tag_ (for the tagger of the fast model); characters in a
-    `missing` span have no entity annotation and an empty tag (both models skip them)."""
+    """A character doc with `entities` as doc.ents (for the spaCy CNN model) and the same
+    annotation as BIO tags in token.tag_ (for the CRF, pipeline/ner/crf.py); characters in a
+    `missing` span have no entity annotation and an empty tag (the CNN skips them in its loss,
+    the CRF skips sentences holding any)."""
     doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
     ents = [doc.char_span(s, e, label=lab) for s, e, lab in entities]
     free = [(s, e) for s, e in missing if not overlaps((s, e), [(a, b) for a, b, _ in entities])]
