@@ -187,8 +187,14 @@ def _time_ner_model(proc, texts: list[str]) -> dict[str, float]:
     if not hasattr(ner_nlp, "pipeline"):  # the CRF: features, state scores, Viterbi
         from pipeline.ner.crf import batch_feature_keys
 
-        size = getattr(proc, "batch_size", 64)
-        batches = [pieces[i : i + size] for i in range(0, len(pieces), size)]
+        batches, current, chars = [], [], 0
+        for piece in sorted(pieces, key=len):  # as CrfNer.predict batches them
+            if current and chars + len(piece) > 50_000:
+                batches.append(current)
+                current, chars = [], 0
+            current.append(piece)
+            chars += len(piece)
+        batches.append(current)
         started = _cpu()
         keys = [batch_feature_keys(batch) for batch in batches]
         seconds["features"] = _cpu() - started

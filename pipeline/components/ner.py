@@ -211,7 +211,7 @@ class StatisticalNer:
 def entity_spans(model: Language | CrfNer, texts: list[str], batch_size: int) -> Iterator[list]:
     """(start, end, label) character spans per text, from a spaCy pipeline or the CRF."""
     if isinstance(model, CrfNer):
-        yield from model.predict(texts, batch_size=batch_size)
+        yield from model.predict(texts)  # batched by characters, not by `batch_size` texts
         return
     for doc in model.pipe(texts, batch_size=batch_size):
         yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]

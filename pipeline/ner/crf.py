@@ -71,9 +71,11 @@ _MASK = np.uint64((1 << 58) - 1)
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 
 
-def _word_features(words: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+def _word_features(
+    words: list[str], neighbours: bool = True
+) -> tuple[list[int], list[int], list[int], list[int]]:
     """Per character: position tag id (S=0; B/M/E x length 2..4: 1..9), the hash of its word,
-    of the word before and of the word after (0 at the ends of the text)."""
+    and (`neighbours`) of the word before and of the word after (0 at the ends of the text)."""
     pos: list[int] = []
     hashes: list[int] = []
     before: list[int] = []
@@ -82,8 +84,9 @@ def _word_features(words: list[str]) -> tuple[list[int], list[int], list[int], l
     for i, word in enumerate(words):
         n = len(word)
         hashes.extend([word_hashes[i]] * n)
-        before.extend([word_hashes[i - 1] if i else 0] * n)
-        after.extend([word_hashes[i + 1] if i + 1 < len(words) else 0] * n)
+        if neighbours:
+            before.extend([word_hashes[i - 1] if i else 0] * n)
+            after.extend([word_hashes[i + 1] if i + 1 < len(words) else 0] * n)
         if n == 1:
             pos.append(0)
             continue
@@ -147,7 +150,7 @@ def batch_feature_keys(
         if not text:
             continue
         cut = words[i] if words is not None else rjieba.cut(text)
-        features = _word_features(cut if "".join(cut) == text else list(text))
+        features = _word_features(cut if "".join(cut) == text else list(text), feature_set >= 2)
         for column, values in zip(word_columns, features, strict=True):
             column.extend(values)
         pieces += [
@@ -297,13 +300,26 @@ class CrfNer:
             paths.append(path)
         return paths
 
-    def predict(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[list[Span]]:
-        """Entity spans (start, end, label), character offsets, per text, in order."""
+    def predict(self, texts: Iterable[str], batch_chars: int = 50_000) -> Iterator[list[Span]]:
+        """Entity spans (start, end, label), character offsets, per text, in order.
+
+        Texts are batched by length (similar lengths together) up to `batch_chars` characters: the
+        Viterbi pass costs one numpy step per position of a batch's longest text, whatever the
+        number of texts in it, so large batches of short sentences are cheap."""
         texts = list(texts)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths batched
         results: list[list[Span]] = [[] for _ in texts]
-        for b in range(0, len(order), batch_size):
-            ids = order[b : b + batch_size]
+        batches: list[list[int]] = [[]]
+        size = 0
+        for i in order:
+            if batches[-1] and size + len(texts[i]) > batch_chars:
+                batches.append([])
+                size = 0
+            batches[-1].append(i)
+            size += len(texts[i])
+        for ids in batches:
+            if not ids:
+                continue
             scores = self.emissions(batch_feature_keys([texts[i] for i in ids], None, self.feature_set))
             bounds = np.cumsum([0] + [len(texts[i]) for i in ids])
             emissions = [scores[bounds[k] : bounds[k + 1]] for k in range(len(ids))]
