@@ -67,7 +67,7 @@ def extract(
         bool,
         typer.Option(
             "--ner/--no-ner",
-            help="Run the statistical NER stage (persons, locations, more organisations). --no-ner is ~2x faster.",
+            help="Run the statistical NER stage (persons, locations, more organisations). --no-ner is ~1.5x faster.",
         ),
     ] = True,
     workers: Annotated[
