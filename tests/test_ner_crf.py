@@ -118,3 +118,13 @@ def test_batched_keys_equal_one_text_at_a_time():
     assert (batch_feature_keys(texts) == np.vstack(singles)).all()
     # padding: the first character of a text never sees the previous text
     assert (feature_keys("南州")[0, :4] == feature_keys("南州市")[0, :4]).all()  # c0 c-1 c+1 c-2
+
+
+def test_dense_tables_give_the_same_scores_as_the_sorted_keys(trained):
+    out, _ = trained
+    model = CrfNer.from_disk(out)
+    keys = batch_feature_keys(["王建国在南州市调研。", "😀李红梅到北屿县𠀀考察", "科技局"])
+    fast = model.emissions(keys)
+    slow = sum(model._lookup(keys[:, t]) for t in range(keys.shape[1]))
+    assert model._dense_tables()  # the character templates do use dense tables
+    assert np.allclose(fast, slow, atol=1e-5)

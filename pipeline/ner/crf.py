@@ -68,6 +68,7 @@ FEATURE_SETS = {
 }
 FEATURE_SET = 1  # the set new models are trained with (the shipped model: set 2 measured no better)
 _MASK = np.uint64((1 << 58) - 1)
+_DENSE_SIZE = 0x10000  # values below this (the BMP, small ids) index dense weight tables
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 
 
@@ -261,13 +262,48 @@ class CrfNer:
         """(n, labels) state scores for (n, templates) feature keys."""
         if keys.shape[0] == 0 or len(self.keys) == 0:
             return np.zeros((keys.shape[0], len(self.labels)), dtype=np.float32)
-        flat = keys.ravel()
-        idx = np.searchsorted(self.keys, flat)
+        dense = self._dense_tables()
+        scores = np.zeros((keys.shape[0], len(self.labels)), dtype=np.float32)
+        for t in range(keys.shape[1]):
+            column = keys[:, t]
+            table = dense.get(t)
+            if table is None:
+                scores += self._lookup(column)
+                continue
+            # a template over single characters (or small ids): most values index a dense table,
+            # the rest (characters beyond U+FFFF, the padding) are looked up in the sorted keys
+            values = column & _MASK
+            small = values < _DENSE_SIZE
+            scores[small] += table[values[small].astype(np.intp)]
+            if not small.all():
+                scores[~small] += self._lookup(column[~small])
+        return scores
+
+    def _lookup(self, column: np.ndarray) -> np.ndarray:
+        """The weight rows of `column`'s keys (zero for keys the model does not have)."""
+        idx = np.searchsorted(self.keys, column)
         idx[idx >= len(self.keys)] = 0
-        found = self.keys[idx] == flat
-        scores = np.zeros((flat.shape[0], len(self.labels)), dtype=np.float32)
-        scores[found] = self.weights[idx[found]]
-        return scores.reshape(keys.shape[0], keys.shape[1], -1).sum(axis=1)
+        found = self.keys[idx] == column
+        rows = np.zeros((column.shape[0], len(self.labels)), dtype=np.float32)
+        rows[found] = self.weights[idx[found]]
+        return rows
+
+    def _dense_tables(self) -> dict[int, np.ndarray]:
+        """Per template whose keys are mostly values below _DENSE_SIZE (the characters at -2..+2,
+        word positions, classes, bias): a table indexed by the value. Built once per model."""
+        if getattr(self, "_dense", None) is None:
+            self._dense = {}
+            templates = self.keys >> _SHIFT
+            values = self.keys & _MASK
+            for t in np.unique(templates):
+                mine = templates == t
+                small = mine & (values < _DENSE_SIZE)
+                if small.sum() < 0.9 * mine.sum():
+                    continue
+                table = np.zeros((_DENSE_SIZE, len(self.labels)), dtype=np.float32)
+                table[values[small].astype(np.intp)] = self.weights[small]
+                self._dense[int(t)] = table
+        return self._dense
 
     def viterbi(self, batch: list[np.ndarray]) -> list[np.ndarray]:
         """Best label ids per sequence, for emission matrices of any lengths (batched over them)."""
