@@ -248,23 +248,23 @@ def _split_words(words: list[tuple[int, str]]) -> list[tuple[int, str, bool | st
     piece is True inside a split word, None on its last character, False for a dictionary word, and
     "place" for a made-up word that is a place name (澜州)."""
     tags = word_tags()
+    lex = org_lexicon()
     out: list[tuple[int, str, bool | str | None]] = []
     for start, word in words:
-        glue = org_lexicon().right_glue
-        if len(word) > 1 and word[-1] in glue and word[:-1] in org_lexicon().suffixes:
+        if len(word) > 1 and word[-1] in lex.right_glue and word[:-1] in lex.suffixes:
             out.extend([(start, word[:-1], False), (start + len(word) - 1, word[-1], False)])  # 网讯
-        elif word in org_lexicon().split_words:  # 州市 in 澜州市: a place's end and a level
+        elif word in lex.split_words:  # 州市 in 澜州市: a place's end and a level
             out.extend((start + i, ch, False) for i, ch in enumerate(word))
-        elif 2 <= len(word) <= 3 and word[-1] in org_lexicon().unknown_place_endings and word not in tags:
+        elif 2 <= len(word) <= 3 and word[-1] in lex.unknown_place_endings and word not in tags:
             # 澜州: a made-up word ending in 州 is a place name; a stop character before it is not (由澜州)
-            head = 1 if len(word) > 2 and word[0] in org_lexicon().piece_stop_chars else 0
+            head = 1 if len(word) > 2 and word[0] in lex.piece_stop_chars else 0
             if head:
                 out.append((start, word[0], False))
             out.append((start + head, word[head:], "place"))
         elif (
             len(word) > 1
             and word not in tags
-            and word not in org_lexicon().boundary_words
+            and word not in lex.boundary_words
             and _CJK.search(word)
             and not _ASCII_WORD.match(word)
         ):
