@@ -185,28 +185,18 @@ def _time_ner_model(proc, texts: list[str]) -> dict[str, float]:
     pieces = [t[a:b] for t in texts for a, b in chunk_bounds(t, proc.max_chunk_chars)]
     seconds: dict[str, float] = {}
     if not hasattr(ner_nlp, "pipeline"):  # the CRF: features, state scores, Viterbi
-        from pipeline.ner.crf import batch_feature_keys
+        from pipeline.ner.crf import batch_feature_keys, length_batches, split_rows
 
-        batches, current, chars = [], [], 0
-        for piece in sorted(pieces, key=len):  # as CrfNer.predict batches them
-            if current and chars + len(piece) > 50_000:
-                batches.append(current)
-                current, chars = [], 0
-            current.append(piece)
-            chars += len(piece)
-        batches.append(current)
+        batches = [[pieces[i] for i in ids] for ids in length_batches(pieces)]  # as CrfNer.predict
         started = _cpu()
-        keys = [batch_feature_keys(batch) for batch in batches]
+        keys = [batch_feature_keys(batch, None, ner_nlp.feature_set) for batch in batches]
         seconds["features"] = _cpu() - started
         started = _cpu()
         scores = [ner_nlp.emissions(k) for k in keys]
         seconds["state scores"] = _cpu() - started
         started = _cpu()
         for batch, score in zip(batches, scores, strict=True):
-            bounds = [0]
-            for piece in batch:
-                bounds.append(bounds[-1] + len(piece))
-            ner_nlp.viterbi([score[a:b] for a, b in zip(bounds, bounds[1:], strict=False)])
+            ner_nlp.viterbi(split_rows(score, batch))
         seconds["viterbi"] = _cpu() - started
         return seconds
     started = _cpu()

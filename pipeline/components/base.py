@@ -1,8 +1,9 @@
 """What every extraction component shares: the `Mention` it emits and where it puts it.
 
-Components are spaCy factories. Each one reads the text (`doc_text(doc)`, the cached `doc.text`) (and, if it wants, the segmented
-tokens and earlier mentions) and appends `Mention`s to `doc._.mentions`. Offsets are character
-offsets into `doc.text`, which is the article text, so they need not align with tokens.
+Components are spaCy factories. Each one reads the text (`doc_text(doc)`: `doc.text`, built once;
+and, if it wants, the segmented tokens, `doc_words(doc)`, and earlier mentions) and appends
+`Mention`s to `doc._.mentions`. Offsets are character offsets into `doc.text`, which is the
+article text, so they need not align with tokens.
 `pipeline.process` turns mentions into validated `pipeline.records` models.
 """
 

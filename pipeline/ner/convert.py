@@ -27,11 +27,18 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
+from pipeline.ner.bio import decode
+
 Entity = tuple[int, int, str]  # (start, end, label), character offsets, end exclusive
 Span = tuple[int, int]
 
 CLUENER_LABELS = {"organization": "ORG", "company": "ORG", "government": "ORG", "name": "PER"}
 CLUENER_MISSING = ("address", "scene")
+
+
+def blank_nlp():
+    """A blank Chinese pipeline whose vocab holds the one-token-per-character training docs."""
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
 
 
 def read_bio(path: Path) -> Iterator[tuple[str, list[Entity]]]:
@@ -43,28 +50,14 @@ def read_bio(path: Path) -> Iterator[tuple[str, list[Entity]]]:
             line = line.rstrip("\n")
             if not line:
                 if chars:
-                    yield "".join(chars), bio_entities(tags)
+                    yield "".join(chars), decode(tags)
                 chars, tags = [], []
                 continue
             char, _, tag = line.partition("\t")
             chars.append(char)
             tags.append(tag or "O")
     if chars:
-        yield "".join(chars), bio_entities(tags)
-
-
-def bio_entities(tags: list[str]) -> list[Entity]:
-    """Spans from BIO tags; an I- without a matching B- starts a new span."""
-    found: list[Entity] = []
-    start, label = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, kind = tag.partition("-")
-        if start >= 0 and (prefix != "I" or kind != label):
-            found.append((start, i, label))
-            start = -1
-        if prefix == "B" or (prefix == "I" and start < 0):
-            start, label = i, kind
-    return found
+        yield "".join(chars), decode(tags)
 
 
 def read_cluener(path: Path) -> Iterator[tuple[str, list[Entity], list[Span]]]:
@@ -139,7 +132,7 @@ def convert(
     cluener: bool = False,
     silver_model: Path | None = None,
 ) -> dict[str, int]:
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    nlp = blank_nlp()
     train, dev = DocBin(store_user_data=False), DocBin(store_user_data=False)
     counts = {"train": 0, "dev": 0}
 

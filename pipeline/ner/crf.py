@@ -68,6 +68,7 @@ FEATURE_SETS = {
 }
 FEATURE_SET = 1  # the set new models are trained with (the shipped model: set 2 measured no better)
 _MASK = np.uint64((1 << 58) - 1)
+BATCH_CHARS = 50_000  # characters per prediction batch (see CrfNer.predict)
 _DENSE_SIZE = 0x10000  # values below this (the BMP, small ids) index dense weight tables
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 
@@ -336,32 +337,40 @@ class CrfNer:
             paths.append(path)
         return paths
 
-    def predict(self, texts: Iterable[str], batch_chars: int = 50_000) -> Iterator[list[Span]]:
+    def predict(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[list[Span]]:
         """Entity spans (start, end, label), character offsets, per text, in order.
 
         Texts are batched by length (similar lengths together) up to `batch_chars` characters: the
         Viterbi pass costs one numpy step per position of a batch's longest text, whatever the
         number of texts in it, so large batches of short sentences are cheap."""
         texts = list(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths batched
         results: list[list[Span]] = [[] for _ in texts]
-        batches: list[list[int]] = [[]]
-        size = 0
-        for i in order:
-            if batches[-1] and size + len(texts[i]) > batch_chars:
-                batches.append([])
-                size = 0
-            batches[-1].append(i)
-            size += len(texts[i])
-        for ids in batches:
-            if not ids:
-                continue
-            scores = self.emissions(batch_feature_keys([texts[i] for i in ids], None, self.feature_set))
-            bounds = np.cumsum([0] + [len(texts[i]) for i in ids])
-            emissions = [scores[bounds[k] : bounds[k + 1]] for k in range(len(ids))]
-            for i, path in zip(ids, self.viterbi(emissions), strict=True):
+        for ids in length_batches(texts, batch_chars):
+            batch = [texts[i] for i in ids]
+            scores = self.emissions(batch_feature_keys(batch, None, self.feature_set))
+            for i, path in zip(ids, self.viterbi(split_rows(scores, batch)), strict=True):
                 results[i] = decode([self.labels[k] for k in path])
         yield from results
+
+
+def length_batches(texts: list[str], batch_chars: int = BATCH_CHARS) -> list[list[int]]:
+    """Indices of `texts` in batches of similar lengths (shortest first), each of at most
+    `batch_chars` characters (or one longer text)."""
+    batches: list[list[int]] = []
+    size = 0
+    for i in sorted(range(len(texts)), key=lambda i: len(texts[i])):
+        if not batches or (batches[-1] and size + len(texts[i]) > batch_chars):
+            batches.append([])
+            size = 0
+        batches[-1].append(i)
+        size += len(texts[i])
+    return batches
+
+
+def split_rows(rows: np.ndarray, texts: list[str]) -> list[np.ndarray]:
+    """The rows of a batch (one per character, the texts one after the other), per text."""
+    bounds = np.cumsum([0] + [len(t) for t in texts])
+    return [rows[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 # --------------------------------------------------------------------------- training
@@ -370,11 +379,11 @@ class CrfNer:
 def read_docbin(path: Path) -> Iterator[tuple[str, list[str]]]:
     """(text, BIO tags) of a DocBin written by pipeline.ner.convert; sentences with characters
     whose annotation is missing (CLUENER addresses) are skipped: a CRF needs every label."""
-    import spacy
     from spacy.tokens import DocBin
 
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
-    for doc in DocBin().from_disk(path).get_docs(nlp.vocab):
+    from pipeline.ner.convert import blank_nlp
+
+    for doc in DocBin().from_disk(path).get_docs(blank_nlp().vocab):
         tags = [t.tag_ for t in doc]
         if "" in tags:
             continue
