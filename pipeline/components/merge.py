@@ -61,21 +61,29 @@ _INSIDE_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 ENTITY_KINDS = ("organization", "person", "location")
 
 
-def _overlaps(a: Mention, b: Mention) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _is_qualified_generic(name: str, lex: OrgLexicon) -> bool:
     """省级高新区, 国家高新区, 全省企业, 开发区管委会: qualifiers, level words and generic mentions, then
     nothing or a generic mention."""
-    words = sorted(lex.qualifiers | lex.admin_levels | lex.generic_names, key=len, reverse=True)
+    words, lengths = _qualifier_words(lex)
     rest = name
     while rest:
-        word = next((w for w in words if rest.startswith(w)), None)
-        if word is None:
+        # the longest word `rest` starts with
+        length = next((n for n in lengths if n <= len(rest) and rest[:n] in words), 0)
+        if not length:
             break
-        rest = rest[len(word) :]
+        rest = rest[length:]
     return rest != name and (not rest or rest in lex.generic_names)
+
+
+_QUALIFIER_WORDS: dict[int, tuple[frozenset[str], tuple[int, ...]]] = {}
+
+
+def _qualifier_words(lex: OrgLexicon) -> tuple[frozenset[str], tuple[int, ...]]:
+    """Qualifiers, level words and generic mentions of `lex`, and their lengths, longest first."""
+    if id(lex) not in _QUALIFIER_WORDS:
+        words = lex.qualifiers | lex.admin_levels | lex.generic_names
+        _QUALIFIER_WORDS[id(lex)] = (frozenset(words), tuple(sorted({len(w) for w in words}, reverse=True)))
+    return _QUALIFIER_WORDS[id(lex)]
 
 
 def _is_fragment(name: str, lex: OrgLexicon) -> bool:
@@ -182,20 +190,23 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
     rule_orgs = [m for m in found if m.kind == "organization" and m.extractor.startswith(RULE_PREFIX)]
     ner_orgs = [m for m in found if m.kind == "organization" and not m.extractor.startswith(RULE_PREFIX)]
     kept_orgs = list(rule_orgs)
-    quantities = [m for m in found if m.kind in ("number", "date")]
+    # 1 on the characters of kept organisations, numbers and dates: what an NER organisation, a
+    # person or a location must not overlap
+    blocked = bytearray(len(text))
+    for m in (*rule_orgs, *(m for m in found if m.kind in ("number", "date"))):
+        blocked[m.start : m.end] = b"\x01" * (m.end - m.start)
     for m in sorted(ner_orgs, key=lambda m: (-(m.end - m.start), m.start)):
         span = trim_clause(text, m.start, m.end, lex)
         if span is None:
             continue
         if span != (m.start, m.end):
             m = Mention(m.kind, span[0], span[1], {**m.fields, "name": text[span[0] : span[1]]}, m.extractor)
-        if not ner_org_acceptable(text, m.start, m.end, lex):
-            continue
-        if any(_overlaps(m, k) for k in kept_orgs) or any(_overlaps(m, q) for q in quantities):
+        if blocked.find(1, m.start, m.end) >= 0 or not ner_org_acceptable(text, m.start, m.end, lex):
             continue
         name = text[m.start : m.end]
         fields = {**m.fields, "name": m.fields.get("name") or name, "org_type": org_type_of(name, lex)}
         kept_orgs.append(Mention(m.kind, m.start, m.end, fields, m.extractor))
+        blocked[m.start : m.end] = b"\x01" * (m.end - m.start)
     out: list[Mention] = []
     placed = False
     for m in found:
@@ -204,7 +215,7 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
                 out.extend(sorted(kept_orgs, key=lambda k: (k.start, k.end)))
                 placed = True
             continue
-        if m.kind in ("person", "location") and any(_overlaps(m, k) for k in [*kept_orgs, *quantities]):
+        if m.kind in ("person", "location") and blocked.find(1, m.start, m.end) >= 0:
             continue
         if m.kind == "person" and m.end - m.start < 2:
             continue

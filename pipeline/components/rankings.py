@@ -154,7 +154,9 @@ class Lexicon:
     follower_re: re.Pattern
     verb_negative_next_re: re.Pattern
     stop_re: re.Pattern
-    suffixes: tuple[str, ...]
+    suffixes: tuple[str, ...]  # longest first
+    suffix_set: frozenset[str]
+    suffix_lengths: tuple[int, ...]  # the lengths of the suffixes, longest first
     holder_bad_re: re.Pattern
     holder_bad_start_re: re.Pattern
     connective_re: re.Pattern
@@ -170,6 +172,8 @@ class Lexicon:
     field_also: dict[str, tuple[str, ...]]
     ordered_re: re.Pattern
     deictic: dict[str, tuple[str, ...]]
+    deictic_longest_first: tuple[str, ...]
+    deictic_parts: tuple[str, ...]
     publish_re: re.Pattern
     keep_deictic: frozenset[str]
     regions: frozenset[str]
@@ -233,6 +237,8 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         verb_negative_next_re=re.compile(raw["verb_negative_next"]),
         stop_re=re.compile(f"(?:{_alt(raw['subject_stops'])})"),
         suffixes=tuple(sorted(raw["subject_suffixes"], key=len, reverse=True)),
+        suffix_set=frozenset(raw["subject_suffixes"]),
+        suffix_lengths=tuple(sorted({len(x) for x in raw["subject_suffixes"]}, reverse=True)),
         holder_bad_re=re.compile(raw["holder_bad_chars"]),
         holder_bad_start_re=re.compile(raw["holder_bad_start"]),
         connective_re=re.compile(f"^(?:(?:{_alt(raw['leading_connectives'])})[，,]?)+"),
@@ -248,6 +254,8 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         field_also={k: tuple(v) for k, v in raw["field_noun_also"].items()},
         ordered_re=re.compile(raw["ordered_list_pattern"]),
         deictic={k: (v,) if isinstance(v, str) else tuple(v) for k, v in raw["deictic"].items()},
+        deictic_longest_first=tuple(sorted(raw["deictic"], key=len, reverse=True)),
+        deictic_parts=tuple(raw["deictic_parts"]),
         publish_re=re.compile(raw["publish_verbs"]),
         keep_deictic=frozenset(raw["keep_deictic"]),
         regions=frozenset(raw["regions"]),
@@ -375,6 +383,10 @@ class RankingExtractor:
         self.fields = self._field_sizes()
         self.known_subjects: list[tuple[int, str]] = []
         self.publishers: set[int] = set()  # positions of known subjects that published a list
+        # clause start -> len(known_subjects) when the clause gave no subject: _head_subject depends
+        # on the known subjects (append-only) and the text only, so it need not be asked again
+        # until one is added
+        self._no_subject: dict[int, int] = {}
         self._resolved: list[Rank] = []
 
         ranks = self._atoms() + self._bands()
@@ -681,7 +693,7 @@ class RankingExtractor:
             return True
         if s in self.lex.regions or not re.fullmatch(r"[\u4e00-\u9fff（）()·]+", s):
             return False
-        if any(s.endswith(x) for x in self.lex.suffixes) and len(s) > 1:
+        if s.endswith(self.lex.suffixes):
             return True
         return any(k.startswith(s) and len(s) >= 2 for _, k in self.known_subjects)
 
@@ -739,9 +751,11 @@ class RankingExtractor:
                     return "、".join(n for _, n in names), names
             for d in lex.keep_deictic:
                 # 我市浙江微创新能源有限公司: the named holder, not the deictic before it (我市高新区 stays)
+                if not head.startswith(d):
+                    continue
                 rest = head[len(d) :]
-                suffix = next((x for x in lex.suffixes if rest.endswith(x)), "")
-                if head.startswith(d) and len(rest) > len(suffix) + 1 and self._named_holder(rest):
+                suffix = self._suffix(rest) or ""
+                if len(rest) > len(suffix) + 1 and self._named_holder(rest):
                     start, head, p = start + len(d), rest, p - len(d)
                     seg_clean = seg_clean[len(d) :]
                     break
@@ -782,12 +796,19 @@ class RankingExtractor:
         lex = self.lex
         if s in lex.keep_deictic or s in lex.deictic:
             return True
-        suffix = next((x for x in lex.suffixes if s.endswith(x)), None)
+        suffix = self._suffix(s)
         if suffix is None or not self._entity_like(s):
             return False
         if len(suffix) == 1 and (len(s) > 8 or lex.holder_bad_re.search(s[:-1])):
             return False
         return not lex.holder_bad_start_re.match(s)
+
+    def _suffix(self, s: str) -> str | None:
+        """The longest holder suffix `s` ends with."""
+        for n in self.lex.suffix_lengths:
+            if n <= len(s) and s[-n:] in self.lex.suffix_set:
+                return s[-n:]
+        return None
 
     def _has_verb(self, piece: str) -> bool:
         for m in self.lex.verb_re.finditer(piece):
@@ -848,13 +869,14 @@ class RankingExtractor:
 
     def _deictic_part(self, head: str) -> tuple[str, str] | None:
         """该校材料学科 -> (该校, 材料学科): a deictic followed by a part of its referent."""
-        for d in sorted(self.lex.deictic, key=len, reverse=True):
+        for d in self.lex.deictic_longest_first:
+            if not head.startswith(d):
+                continue
             rest = head[len(d) :]
             if (
-                head.startswith(d)
-                and d.startswith("该")
+                d.startswith("该")
                 and 1 < len(rest) <= 10
-                and rest.endswith(tuple(self.lex.raw["deictic_parts"]))
+                and rest.endswith(self.lex.deictic_parts)
                 and not self._has_verb(rest)
             ):
                 return d, rest
@@ -877,16 +899,18 @@ class RankingExtractor:
         for cs, ce in self.clauses:
             if cs >= upto:
                 break
-            if cs in seen:
+            if cs in seen or self._no_subject.get(cs) == len(self.known_subjects):
                 continue
             subj, names = self._head_subject(cs, ce)
-            if subj and not any(n in self.lex.deictic for _, n in names):
-                publisher = self._publisher(names[-1][0] + len(names[-1][1]), ce)
-                for pos, n in names:
-                    self.known_subjects.append((pos, n))
-                    if publisher:
-                        self.publishers.add(pos)
-                seen.add(cs)
+            if not subj or any(n in self.lex.deictic for _, n in names):
+                self._no_subject[cs] = len(self.known_subjects)
+                continue
+            publisher = self._publisher(names[-1][0] + len(names[-1][1]), ce)
+            for pos, n in names:
+                self.known_subjects.append((pos, n))
+                if publisher:
+                    self.publishers.add(pos)
+            seen.add(cs)
         self.known_subjects.sort()
 
     def _resolve(self, rank: Rank) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 import cn2an
 
@@ -153,6 +153,7 @@ def _decimal_digits(text: str) -> Decimal:
     return Decimal("0." + "".join(out)) if out else Decimal(0)
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and the same numerals recur (a Numeral is immutable)
 def parse_numeral(text: str) -> Numeral:
     """The value of a numeral (Chinese, Arabic or mixed, with 万/亿/兆, 多/余/几 fillers, 负, 点).
 
