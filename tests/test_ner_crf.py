@@ -10,7 +10,7 @@ import spacy
 from spacy.tokens import DocBin
 
 from pipeline.ner.convert import to_doc
-from pipeline.ner.crf import FEATURE_SETS, CrfNer, batch_feature_keys, feature_keys, train
+from pipeline.ner.crf import FEATURE_SETS, CrfNer, KeyTable, batch_feature_keys, feature_keys, train
 
 # Sentences written for this test: (text, [(start, end, label)]).
 SENTENCES = [
@@ -70,6 +70,23 @@ def test_viterbi_finds_the_best_path():
         assert list(path) == _brute_force(model, emissions)
 
 
+def test_viterbi_batches_sequences_of_any_lengths():
+    rng = np.random.default_rng(1)
+    labels = ["B-LOC", "B-ORG", "B-PER", "I-LOC", "I-ORG", "I-PER", "O"]
+    model = CrfNer(
+        np.zeros(0, dtype=np.uint64),
+        np.zeros((0, 7), dtype=np.float32),
+        rng.normal(size=(7, 7)).astype(np.float32),
+        labels,
+    )
+    batch = [rng.normal(size=(n, 7)).astype(np.float32) for n in (6, 1, 3, 6, 2, 0, 5)]
+    paths = model.viterbi(batch)
+    assert [len(p) for p in paths] == [6, 1, 3, 6, 2, 0, 5]
+    for emissions, path in zip(batch, paths, strict=True):
+        assert list(path) == _brute_force(model, emissions)
+        assert model.viterbi([emissions])[0].tolist() == path.tolist()  # alone as in a batch
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     data = tmp_path_factory.mktemp("crf_data")
@@ -125,6 +142,21 @@ def test_dense_tables_give_the_same_scores_as_the_sorted_keys(trained):
     model = CrfNer.from_disk(out)
     keys = batch_feature_keys(["王建国在南州市调研。", "😀李红梅到北屿县𠀀考察", "科技局"])
     fast = model.emissions(keys)
-    slow = sum(model._lookup(keys[:, t]) for t in range(keys.shape[1]))
+    slow = sum(model._sorted_lookup(keys[:, t]) for t in range(keys.shape[1]))
     assert model._dense_tables()  # the character templates do use dense tables
     assert np.allclose(fast, slow, atol=1e-5)
+
+
+def test_hash_table_finds_every_key_and_only_those():
+    rng = np.random.default_rng(2)
+    keys = np.unique(rng.integers(0, 1 << 62, size=5000, dtype=np.uint64))
+    keys[:50] = np.arange(50, dtype=np.uint64) << np.uint64(58)  # the shape of real keys: many share bits
+    keys = np.unique(keys)
+    weights = rng.normal(size=(len(keys), 3)).astype(np.float32)
+    table = KeyTable(keys, weights)
+    assert (table.rows(keys) == weights).all()
+    absent = np.setdiff1d(rng.integers(0, 1 << 62, size=5000, dtype=np.uint64), keys)
+    assert not table.rows(absent).any()
+    model = CrfNer(keys, weights, np.zeros((3, 3), dtype=np.float32), ["B-X", "I-X", "O"])
+    mixed = np.concatenate([keys[::7], absent[::3]])
+    assert (model._lookup(mixed) == model._sorted_lookup(mixed)).all()

@@ -62,9 +62,13 @@ _BASE_TEMPLATES = (
 )
 # Feature set 2 adds character trigrams (hashed), surname flags (resources/zh/surnames.txt) of
 # the characters -2..0, and the words before and after the containing word.
+# Feature set 3 adds the part-of-speech tag jieba's dictionary gives the containing word (nr, ns,
+# nt, ...; a word the dictionary lacks, found by rjieba's HMM, has its own tag), alone, with the
+# position in the word, and of the words before and after.
 FEATURE_SETS = {
     1: _BASE_TEMPLATES,
     2: (*_BASE_TEMPLATES, "c-1c0c+1", "c-2c-1c0", "c0c+1c+2", "surnames", "word-1", "word+1"),
+    3: (*_BASE_TEMPLATES, "tag", "tag,wordpos", "tag-1", "tag+1", "tag-1,tag,tag+1"),
 }
 FEATURE_SET = 1  # the set new models are trained with (the shipped model: set 2 measured no better)
 _MASK = np.uint64((1 << 58) - 1)
@@ -74,29 +78,30 @@ _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(
 
 
 def _word_features(
-    words: list[str], neighbours: bool = True
-) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Per character: position tag id (S=0; B/M/E x length 2..4: 1..9), the hash of its word,
-    and (`neighbours`) of the word before and of the word after (0 at the ends of the text)."""
-    pos: list[int] = []
-    hashes: list[int] = []
-    before: list[int] = []
-    after: list[int] = []
-    word_hashes = [zlib.crc32(w.encode("utf-8")) for w in words]
-    for i, word in enumerate(words):
-        n = len(word)
-        hashes.extend([word_hashes[i]] * n)
-        if neighbours:
-            before.extend([word_hashes[i - 1] if i else 0] * n)
-            after.extend([word_hashes[i + 1] if i + 1 < len(words) else 0] * n)
-        if n == 1:
-            pos.append(0)
-            continue
-        size = min(n, 4) - 2  # 0, 1, 2
-        pos.append(1 + 3 * size)
-        pos.extend([2 + 3 * size] * (n - 2))
-        pos.append(3 + 3 * size)
-    return pos, hashes, before, after
+    texts_words: list[list[str]], neighbours: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per character of the texts, one after the other (each given as its words): position tag id
+    (S=0; B/M/E x length 2..4: 1..9), the hash of its word, and (`neighbours`) of the word before
+    and of the word after in the same text (0 at the ends of a text)."""
+    words = [w for ws in texts_words for w in ws]
+    lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
+    hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    per_char = np.repeat(np.arange(len(words)), lengths)  # the word of each character
+    word_start = np.cumsum(lengths) - lengths
+    at = np.arange(len(per_char)) - word_start[per_char]  # the character's place in its word
+    n = lengths[per_char]
+    size = (np.minimum(n, 4) - 2) * 3
+    pos = np.where(at == 0, 1 + size, np.where(at == n - 1, 3 + size, 2 + size))
+    pos[n == 1] = 0
+    before = after = np.zeros(0, dtype=np.uint64)
+    if neighbours:
+        firsts = np.cumsum([0] + [len(ws) for ws in texts_words])  # the first word of each text
+        before, after = np.zeros_like(hashes), np.zeros_like(hashes)
+        before[1:], after[:-1] = hashes[:-1], hashes[1:]
+        before[firsts[:-1]] = 0  # (every text has a word: empty texts are left out)
+        after[firsts[1:] - 1] = 0
+        before, after = before[per_char], after[per_char]
+    return pos.astype(np.uint64), hashes[per_char], before, after
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +114,37 @@ def _surnames() -> tuple[np.ndarray, np.ndarray]:
     single = np.array(sorted(ord(x) for x in names if len(x) == 1), dtype=np.uint64)
     double = np.array(sorted((ord(x[0]) << 21) | ord(x[1]) for x in names if len(x) == 2), dtype=np.uint64)
     return single, double
+
+
+@lru_cache(maxsize=1)
+def _dictionary_tags() -> tuple[np.ndarray, np.ndarray]:
+    """jieba's dictionary as (sorted crc32 of the words, tag id of each: 1 + index of the tag in
+    order of first appearance); the word hashes of `_word_features` look tags up here."""
+    import jieba
+
+    hashes: dict[int, int] = {}
+    tag_ids: dict[str, int] = {}
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) == 3:
+                tag = tag_ids.setdefault(parts[2], len(tag_ids) + 1)
+                hashes.setdefault(zlib.crc32(parts[0].encode("utf-8")), tag)
+    keys = np.array(sorted(hashes), dtype=np.uint64)
+    return keys, np.array([hashes[int(k)] for k in keys], dtype=np.uint64)
+
+
+_OOV_TAG = np.uint64(255)  # a word jieba's dictionary lacks
+_NO_WORD = np.uint64(254)  # before the first word, after the last
+
+
+def _tags(word_hash: np.ndarray) -> np.ndarray:
+    keys, tags = _dictionary_tags()
+    at = np.minimum(np.searchsorted(keys, word_hash), len(keys) - 1)
+    out = np.where(keys[at] == word_hash, tags[at], _OOV_TAG)
+    out[word_hash == 0] = _NO_WORD
+    return out
 
 
 def _hash3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -147,14 +183,12 @@ def batch_feature_keys(
     pad_before = np.array([_BOS, _BOS], dtype=np.uint64)
     pad_after = np.array([_EOS, _EOS], dtype=np.uint64)
     pieces: list[np.ndarray] = []
-    word_columns: tuple[list[int], ...] = ([], [], [], [])
+    texts_words: list[list[str]] = []
     for i, text in enumerate(texts):
         if not text:
             continue
         cut = words[i] if words is not None else rjieba.cut(text)
-        features = _word_features(cut if "".join(cut) == text else list(text), feature_set >= 2)
-        for column, values in zip(word_columns, features, strict=True):
-            column.extend(values)
+        texts_words.append(cut if "".join(cut) == text else list(text))
         pieces += [
             pad_before,
             np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64),
@@ -163,7 +197,7 @@ def batch_feature_keys(
     c = np.concatenate(pieces)
     at = np.flatnonzero(c < _BOS)  # positions of the characters in the padded stream
     cm2, cm1, c0, cp1, cp2 = c[at - 2], c[at - 1], c[at], c[at + 1], c[at + 2]
-    pos, word_hash, word_before, word_after = (np.asarray(col, dtype=np.uint64) for col in word_columns)
+    pos, word_hash, word_before, word_after = _word_features(texts_words, feature_set in (2, 3))
     cls = _classes(c)
     classes = (cls[at - 1] << np.uint64(4)) | (cls[at] << np.uint64(2)) | cls[at + 1]
     values = [
@@ -183,7 +217,7 @@ def batch_feature_keys(
         classes,
         np.zeros(total, dtype=np.uint64),
     ]
-    if feature_set >= 2:
+    if feature_set == 2:
         single, double = _surnames()
         is_single = np.isin(c, single).astype(np.uint64)
         starts_double = np.isin((c[at] << _CP) | c[at + 1], double).astype(np.uint64)
@@ -196,6 +230,15 @@ def batch_feature_keys(
             surnames,
             word_before,
             word_after,
+        ]
+    if feature_set == 3:
+        tag, tag_before, tag_after = _tags(word_hash), _tags(word_before), _tags(word_after)
+        values += [
+            tag,
+            (tag << np.uint64(8)) | pos,
+            tag_before,
+            tag_after,
+            (tag_before << np.uint64(16)) | (tag << np.uint64(8)) | tag_after,
         ]
     keys = np.empty((total, len(templates)), dtype=np.uint64)
     for t, value in enumerate(values):
@@ -272,22 +315,34 @@ class CrfNer:
                 scores += self._lookup(column)
                 continue
             # a template over single characters (or small ids): most values index a dense table,
-            # the rest (characters beyond U+FFFF, the padding) are looked up in the sorted keys
-            values = column & _MASK
-            small = values < _DENSE_SIZE
-            scores[small] += table[values[small].astype(np.intp)]
-            if not small.all():
-                scores[~small] += self._lookup(column[~small])
+            # the rest (characters beyond U+FFFF, the padding) are looked up in the hashed keys
+            values = (column & _MASK).astype(np.intp)
+            big = values >= _DENSE_SIZE
+            if not big.any():
+                scores += table[values]
+                continue
+            rows = table[np.where(big, 0, values)]
+            rows[big] = self._lookup(column[big])
+            scores += rows
         return scores
 
     def _lookup(self, column: np.ndarray) -> np.ndarray:
         """The weight rows of `column`'s keys (zero for keys the model does not have)."""
+        return self._hashed().rows(column)
+
+    def _sorted_lookup(self, column: np.ndarray) -> np.ndarray:
+        """_lookup by binary search in the sorted keys (the reference the hash table is tested against)."""
         idx = np.searchsorted(self.keys, column)
         idx[idx >= len(self.keys)] = 0
         found = self.keys[idx] == column
         rows = np.zeros((column.shape[0], len(self.labels)), dtype=np.float32)
         rows[found] = self.weights[idx[found]]
         return rows
+
+    def _hashed(self) -> KeyTable:
+        if getattr(self, "_table", None) is None:
+            self._table = KeyTable(self.keys, self.weights)
+        return self._table
 
     def _dense_tables(self) -> dict[int, np.ndarray]:
         """Per template whose keys are mostly values below _DENSE_SIZE (the characters at -2..+2,
@@ -313,29 +368,42 @@ class CrfNer:
         n_labels = len(self.labels)
         lengths = np.array([len(e) for e in batch])
         longest = int(lengths.max())
+        if longest == 0:
+            return [np.zeros(0, dtype=np.int16) for _ in batch]
         scores = np.full((len(batch), longest, n_labels), 0.0, dtype=np.float32)
         for i, e in enumerate(batch):
             scores[i, : len(e)] = e
         delta = scores[:, 0, :].copy()
         back = np.zeros((len(batch), longest, n_labels), dtype=np.int16)
+        last = np.zeros(len(batch), dtype=np.intp)  # the best final label of each sequence
+        ending = lengths == 1
+        last[ending] = delta[ending].argmax(axis=1)
         for t in range(1, longest):
-            cand = delta[:, :, None] + self.transitions[None, :, :]  # (batch, from, to)
-            best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0, :] + scores[:, t, :]
-            alive = (t < lengths)[:, None]
-            delta = np.where(alive, new, delta)
-            back[:, t, :] = best
-        paths = []
-        for i, n in enumerate(lengths):
-            if n == 0:
-                paths.append(np.zeros(0, dtype=np.int16))
-                continue
-            path = np.empty(n, dtype=np.int16)
-            path[n - 1] = int(delta[i].argmax())
-            for t in range(n - 1, 0, -1):
-                path[t - 1] = back[i, t, path[t]]
-            paths.append(path)
-        return paths
+            # the best previous label per label: over the few labels in turn (numpy's argmax over
+            # a short axis is slow), keeping the first of equal scores as argmax does
+            best = delta[:, 0:1] + self.transitions[0]
+            came_from = back[:, t, :]
+            for label in range(1, n_labels):
+                cand = delta[:, label : label + 1] + self.transitions[label]
+                better = cand > best
+                best = np.where(better, cand, best)
+                came_from[better] = label
+            delta = best + scores[:, t, :]
+            ending = lengths == t + 1
+            if ending.any():
+                last[ending] = delta[ending].argmax(axis=1)
+        # follow the back pointers of all sequences at once, from the end of the longest; a
+        # sequence's own path starts at its last position (the steps after it are overwritten)
+        rows = np.arange(len(batch))
+        path = np.zeros((len(batch), longest), dtype=np.intp)
+        current = np.zeros(len(batch), dtype=np.intp)
+        for t in range(longest - 1, -1, -1):
+            ending = lengths == t + 1
+            current[ending] = last[ending]
+            path[:, t] = current
+            if t:
+                current = back[rows, t, current]
+        return [path[i, :n].astype(np.int16) for i, n in enumerate(lengths)]
 
     def predict(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[list[Span]]:
         """Entity spans (start, end, label), character offsets, per text, in order.
@@ -348,9 +416,66 @@ class CrfNer:
         for ids in length_batches(texts, batch_chars):
             batch = [texts[i] for i in ids]
             scores = self.emissions(batch_feature_keys(batch, None, self.feature_set))
+            outside = self.labels.index("O") if "O" in self.labels else -1
             for i, path in zip(ids, self.viterbi(split_rows(scores, batch)), strict=True):
-                results[i] = decode([self.labels[k] for k in path])
+                inside = np.flatnonzero(path != outside)
+                if len(inside):  # decode the stretch from the first to the last entity label
+                    a, b = int(inside[0]), int(inside[-1]) + 1
+                    results[i] = [
+                        (s + a, e + a, x) for s, e, x in decode([self.labels[k] for k in path[a:b]])
+                    ]
         yield from results
+
+
+class KeyTable:
+    """An open-addressing hash table from feature keys to weight rows (linear probing, at most
+    half full): a lookup costs one or two probes where a binary search over the keys costs
+    log2(n) scattered reads. Lookups are vectorised: all keys probe at once, then those that
+    collided probe again, and so on."""
+
+    _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)  # no key: template ids stop well below 2**6
+
+    def __init__(self, keys: np.ndarray, weights: np.ndarray):
+        bits = max(4, int(2 * max(len(keys), 1) - 1).bit_length())
+        self.mask = (1 << bits) - 1
+        self.shift = np.uint64(64 - bits)
+        self.slots = np.full(1 << bits, self._EMPTY, dtype=np.uint64)
+        self.row_of = np.full(1 << bits, len(keys), dtype=np.intp)  # len(keys): the zero row
+        # the weights plus a zero row that missing keys point to
+        self.weights = np.vstack([weights, np.zeros((1, weights.shape[1]), dtype=weights.dtype)])
+        pending = np.arange(len(keys))
+        home = self._home(keys)
+        while len(pending):  # place every key whose slot is free; the others move one slot on
+            slot = home[pending]
+            free = self.slots[slot] == self._EMPTY
+            first = np.zeros(len(pending), dtype=bool)
+            _, at = np.unique(slot, return_index=True)
+            first[at] = True  # one key per slot per round
+            placed = free & first
+            self.slots[slot[placed]] = keys[pending[placed]]
+            self.row_of[slot[placed]] = pending[placed]
+            pending = pending[~placed]
+            home[pending] = (home[pending] + 1) & self.mask
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys * _MIX[0]) >> self.shift).astype(np.intp)
+
+    def row_index(self, keys: np.ndarray) -> np.ndarray:
+        """Index into self.weights per key (the zero row for keys not in the table)."""
+        out = np.full(len(keys), len(self.weights) - 1, dtype=np.intp)
+        pending = np.arange(len(keys))
+        slot = self._home(keys)
+        while len(pending):
+            found = self.slots[slot]
+            hit = found == keys[pending]
+            out[pending[hit]] = self.row_of[slot[hit]]
+            go_on = ~hit & (found != self._EMPTY)
+            pending = pending[go_on]
+            slot = (slot[go_on] + 1) & self.mask
+        return out
+
+    def rows(self, keys: np.ndarray) -> np.ndarray:
+        return self.weights[self.row_index(keys)]
 
 
 def length_batches(texts: list[str], batch_chars: int = BATCH_CHARS) -> list[list[int]]:
