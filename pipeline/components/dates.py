@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from pipeline.components.base import Mention, add_mentions, doc_text, reference_date
 from pipeline.resolve import load_resource
 from pipeline.resolve.dates import DateExpression, resolve
+from pipeline.resolve.first_chars import StartScan
 from pipeline.resolve.numerals import fold
 
 _GROUPS = ("y", "m", "d", "y2", "m2", "d2", "part", "rel")
@@ -47,6 +48,13 @@ def _compiled() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, tuple[str, ..
 
 
 @cache
+def _scans() -> tuple[list[tuple[str, StartScan]], StartScan]:
+    """The patterns of `_compiled`, each tried only where a match can start (same matches)."""
+    patterns, relative, _ = _compiled()
+    return [(rule, StartScan(pattern)) for rule, pattern in patterns], StartScan(relative)
+
+
+@cache
 def _folded_words() -> dict[str, str]:
     return {fold(w): w for w in load_resource("dates.yaml")["relative_words"]}
 
@@ -69,11 +77,13 @@ def find_dates(text: str) -> list[DateMatch]:
 def _find_dates(text: str) -> tuple[DateMatch, ...]:
     # Cached: the number, date and organisation stages all ask for the dates of the same text.
     folded = fold(text)
-    patterns, relative, excluded = _compiled()
+    excluded = _compiled()[2]
+    patterns, relative = _scans()
     candidates: list[DateMatch] = []
     for rule, pattern in patterns:
         for m in pattern.finditer(folded):
-            groups = {g: m.groupdict().get(g) for g in _GROUPS}
+            found = m.groupdict()
+            groups = {g: found.get(g) for g in _GROUPS}
             expr = DateExpression(
                 rule,
                 year=groups["y"],

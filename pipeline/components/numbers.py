@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from pipeline.components.base import Mention, add_mentions, doc_text
 from pipeline.components.dates import find_dates
 from pipeline.resolve import load_resource
+from pipeline.resolve.first_chars import StartScan
 from pipeline.resolve.numerals import digit_chars, fold, parse_fraction, parse_numeral, to_json_number
 
 
@@ -87,6 +88,12 @@ def currency_code(unit: str | None) -> str | None:
 
 def _sci() -> str:
     return r"(?:[eE][-+]?\d+|\^[-+]?\d+(?:\.\d+)?)"
+
+
+@cache
+def _scan() -> StartScan:
+    """`_pattern`, tried only where a match can start (the same matches, found faster)."""
+    return StartScan(_pattern())
 
 
 @cache
@@ -243,7 +250,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
     year_lo, year_hi = data["year_range"]
     code = data["code_neighbours"]
     found: list[NumberMatch] = []
-    for m in _pattern().finditer(folded):
+    for m in _scan().finditer(folded):
         if not any(m.group(g) for g in ("pct", "half", "frac", "slash", "ar", "cn")):
             continue
         core = _core(m)

@@ -303,14 +303,19 @@ def to_simplified(text: str) -> str:
 
 
 def _bounds(text: str, ends: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of `text`, each closed by one of the characters `ends`."""
     out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in ends:
-            out.append((start, i + 1))
-            start = i + 1
+    for m in _end_re(ends).finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
     if start < len(text):
         out.append((start, len(text)))
     return out
+
+
+@lru_cache(maxsize=8)
+def _end_re(ends: str) -> re.Pattern:
+    return re.compile("[" + re.escape(ends) + "]")
 
 
 def _find(bounds: list[tuple[int, int]], pos: int) -> int:
