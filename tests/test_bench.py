@@ -1,0 +1,30 @@
+"""`make bench` runs end to end on a tiny corpus (the figures themselves are for `make bench`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import bench
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not (SHARED / "msra_ner").is_dir(), reason="../shared/data/msra_ner is not present")
+def test_bench_in_process_rounds(tmp_path, capsys):
+    code = bench.main(
+        ["--data", str(SHARED), "--out", str(tmp_path), "--chars", "3000", "--no-subprocess", "--no-variants"]
+        + ["--repeat", "2"]
+    )
+    assert code == 0
+    result = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    assert len(result["rounds"]) == 2
+    best = max(r["pipeline_chars_per_s"] for r in result["rounds"])
+    assert result["pipeline"]["chars_per_s"] == best
+    ratio = result["ratios"]["pipeline_vs_jieba"]
+    assert ratio == pytest.approx(best / max(r["jieba_chars_per_s"] for r in result["rounds"]))
+    table = (tmp_path / "bench.txt").read_text(encoding="utf-8")
+    assert "pipeline / jieba" in table and "2 alternating rounds" in table
+    assert result["pipeline"]["records"] > 0
