@@ -362,36 +362,41 @@ class CrfNer:
         return self._dense
 
     def viterbi(self, batch: list[np.ndarray]) -> list[np.ndarray]:
-        """Best label ids per sequence, for emission matrices of any lengths (batched over them)."""
+        """Best label ids per sequence, for emission matrices of any lengths (batched over them).
+
+        The sequences are taken shortest first, so at each position the ones still running are
+        the last rows: a step works on those only, and the cost follows the number of characters,
+        not the number of sequences times the longest."""
         if not batch:
             return []
         n_labels = len(self.labels)
         lengths = np.array([len(e) for e in batch])
-        longest = int(lengths.max())
+        order = np.argsort(lengths, kind="stable")
+        lengths = lengths[order]
+        longest = int(lengths[-1])
         if longest == 0:
             return [np.zeros(0, dtype=np.int16) for _ in batch]
-        scores = np.full((len(batch), longest, n_labels), 0.0, dtype=np.float32)
-        for i, e in enumerate(batch):
-            scores[i, : len(e)] = e
+        scores = np.zeros((len(batch), longest, n_labels), dtype=np.float32)
+        for row, i in enumerate(order):
+            scores[row, : lengths[row]] = batch[i]
+        # delta: the best score of a path ending in each label; a row stops changing after its
+        # sequence's last position, where it holds the sequence's final scores
         delta = scores[:, 0, :].copy()
         back = np.zeros((len(batch), longest, n_labels), dtype=np.int16)
-        last = np.zeros(len(batch), dtype=np.intp)  # the best final label of each sequence
-        ending = lengths == 1
-        last[ending] = delta[ending].argmax(axis=1)
         for t in range(1, longest):
+            first = int(np.searchsorted(lengths, t, side="right"))  # rows longer than t
+            running = delta[first:]
             # the best previous label per label: over the few labels in turn (numpy's argmax over
             # a short axis is slow), keeping the first of equal scores as argmax does
-            best = delta[:, 0:1] + self.transitions[0]
-            came_from = back[:, t, :]
+            best = running[:, 0:1] + self.transitions[0]
+            came_from = back[first:, t, :]
             for label in range(1, n_labels):
-                cand = delta[:, label : label + 1] + self.transitions[label]
+                cand = running[:, label : label + 1] + self.transitions[label]
                 better = cand > best
                 best = np.where(better, cand, best)
                 came_from[better] = label
-            delta = best + scores[:, t, :]
-            ending = lengths == t + 1
-            if ending.any():
-                last[ending] = delta[ending].argmax(axis=1)
+            delta[first:] = best + scores[first:, t, :]
+        last = delta.argmax(axis=1)  # the best final label of each sequence
         # follow the back pointers of all sequences at once, from the end of the longest; a
         # sequence's own path starts at its last position (the steps after it are overwritten)
         rows = np.arange(len(batch))
@@ -403,7 +408,10 @@ class CrfNer:
             path[:, t] = current
             if t:
                 current = back[rows, t, current]
-        return [path[i, :n].astype(np.int16) for i, n in enumerate(lengths)]
+        paths: list[np.ndarray] = [np.zeros(0, dtype=np.int16)] * len(batch)
+        for row, i in enumerate(order):
+            paths[i] = path[row, : lengths[row]].astype(np.int16)
+        return paths
 
     def predict(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[list[Span]]:
         """Entity spans (start, end, label), character offsets, per text, in order.
