@@ -48,6 +48,47 @@ def test_rule_span_wins_over_overlapping_ner_org():
     assert _view(text, merged) == [("organization", "市科技局", "organizations")]
 
 
+@pytest.mark.parametrize(
+    ("text", "rule", "ner", "org_type"),
+    [
+        ("招行广州分行营业部也有授权。", "广州分行", "招行广州分行", "company"),
+        ("戴窑镇政府的相关负责人来到现场。", "镇政府", "戴窑镇政府", "government"),
+    ],
+)
+def test_ner_org_extending_one_rule_org_with_a_suffix_replaces_it(text, rule, ner, org_type):
+    merged = merge_entities(text, [_rule(text, rule, org_type), _ner(text, ner)])
+    assert _view(text, merged) == [("organization", ner, "ner")]
+    assert merged[0].fields["org_type"] == org_type
+
+
+def test_rule_orgs_stay_when_the_ner_org_joins_two_or_adds_no_suffix():
+    text = "党中央国务院高度重视，新浪乐居承办，福建省公安厅经侦总队展开搜捕。"
+    found = [
+        _rule(text, "党中央", "government"),
+        _rule(text, "国务院", "government"),
+        _ner(text, "党中央国务院"),  # two rule names joined
+        _rule(text, "新浪", "company"),
+        _ner(text, "新浪乐居"),  # 乐居 is no organisation suffix: the gazetteer's 新浪 stands
+        _rule(text, "福建省公安厅", "government"),
+        _ner(text, "福建省公安厅经侦总队"),  # nor is 总队 (not in the suffix grammar)
+    ]
+    names = [x[1] for x in _view(text, merge_entities(text, found))]
+    assert names == ["党中央", "国务院", "新浪", "福建省公安厅"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("罗马德比战胜拉齐奥。", "罗马", True),  # a club named after its city
+        ("2比1战胜利物浦之后。", "利物浦", True),
+        ("颁奖活动在漳州举行。", "漳州", False),
+        ("平湖等地加快发展。", "平湖", False),
+    ],
+)
+def test_bare_place_dropped_only_when_used_as_a_place(text, name, kept):
+    assert bool(merge_entities(text, [_ner(text, name)])) is kept
+
+
 def test_ner_only_org_kept_with_org_type_from_suffix():
     text = "星辰电子与宁波大学签约。"
     merged = merge_entities(text, [_ner(text, "星辰电子"), _ner(text, "宁波大学")])

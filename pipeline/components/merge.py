@@ -16,15 +16,21 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
    - not a fragment: brackets balanced, and something left once level words and punctuation are
      removed (县(市、, 县(市) are pieces of "县(市、区)");
    - not a place used as a place: a name with no organisation suffix that is one dictionary word
-     tagged as a place name (漳州, 长三角; GUIDELINES.md: a bare city name is no organisation), or a
-     short name ending in 省/市/县/乡/镇/村 (北屿市, 柳塘乡: places jieba does not know);
+     tagged as a place name, next to a word that shows it used as a place (在漳州, (漳州)分赛区,
+     长三角第5位: `place_before`/`place_after` in org_stopwords.yaml; GUIDELINES.md: a bare city
+     name is no organisation; without such a neighbour the model's reading stands: a club named
+     after its city, 罗马德比战胜拉齐奥), or a short name ending in 省/市/县/乡/镇/村 (北屿市,
+     柳塘乡: places jieba does not know);
    - not a counted or ordered category (两家高新区, 首个全国重点实验室), not a venue named as the
      place of an event (在南港国际会展中心开幕);
    - not an event, competition or project: it neither ends with nor is followed by an event word
      (中国创新创业大赛, 长城汽车平湖整车项目), and is not inside a document title 《…》.
 3. An NER organisation that overlaps a rule organisation is dropped: the rule span wins (it is
-   the longer, complete name or the grammar decided the text there is no name). NER organisations
-   nested in or overlapping other NER organisations: the longest is kept.
+   the longer, complete name or the grammar decided the text there is no name). Except: an NER
+   organisation that contains exactly one rule organisation (and overlaps no other), is longer
+   and ends with an organisation suffix replaces it: the grammar stopped short of a unit or a
+   prefix it does not know (福建省公安厅 -> 福建省公安厅经侦总队, 镇政府 -> 戴窑镇政府). NER
+   organisations nested in or overlapping other NER organisations: the longest is kept.
 4. Persons and locations (from any stage) are kept unless they overlap a kept organisation
    (平湖 inside 平湖先进装备智造高新技术产业园区 is part of the name, not a place mention) or a
    number or date the rule stages found (余家 in 400余家 is a count, not a person). NER
@@ -106,6 +112,17 @@ def _is_bare_place(name: str, lex: OrgLexicon) -> bool:
     return lex.suffix_type(name) is None and word_tags().get(name, "").startswith(_PLACE_TAGS)
 
 
+def _place_used_as_place(text: str, start: int, end: int, lex: OrgLexicon) -> bool:
+    """A bare place name (`_is_bare_place`) whose neighbours show it used as a place: 在漳州,
+    (漳州)分赛区, 长三角第5位. Without such a neighbour the model's context decides: a club
+    named after its city (罗马德比战胜拉齐奥, 战胜利物浦) is an organisation."""
+    name = text[start:end].strip()
+    if not _is_bare_place(name, lex):
+        return False
+    before = text[max(0, start - 4) : start]
+    return before.endswith(lex.place_before) or text.startswith(lex.place_after, end)
+
+
 def _is_unknown_place(name: str, lex: OrgLexicon) -> bool:
     """北屿市, 柳塘乡: a short name ending in an administrative level, with no organisation suffix."""
     return (
@@ -160,7 +177,7 @@ def ner_org_acceptable(text: str, start: int, end: int, lex: OrgLexicon | None =
     name = text[start:end].strip()
     if len(name) < 2 or name in lex.generic_names:
         return False
-    if _is_fragment(name, lex) or _is_bare_place(name, lex) or _is_unknown_place(name, lex):
+    if _is_fragment(name, lex) or _is_unknown_place(name, lex) or _place_used_as_place(text, start, end, lex):
         return False
     if count_or_ordinal_start(name, lex) or venue_name(text, start, end, lex):
         return False
@@ -184,6 +201,25 @@ def org_type_of(name: str, lex: OrgLexicon | None = None) -> str:
     return (lex or org_lexicon()).suffix_type(name) or "other"
 
 
+def _rule_org_extended(
+    text: str, m: Mention, kept: list[Mention], quantities: bytearray, lex: OrgLexicon
+) -> Mention | None:
+    """The rule organisation the NER organisation `m` extends (rule 3's exception), or None: the
+    only kept organisation `m` overlaps is a rule one strictly inside it, `m` overlaps no number or
+    date, and `m` ends with an organisation suffix."""
+    if quantities.find(1, m.start, m.end) >= 0:
+        return None
+    overlapping = [k for k in kept if k.start < m.end and m.start < k.end]
+    if len(overlapping) != 1:
+        return None
+    inner = overlapping[0]
+    if not inner.extractor.startswith(RULE_PREFIX) or inner.start < m.start or inner.end > m.end:
+        return None
+    if (inner.start, inner.end) == (m.start, m.end) or lex.suffix_type(text[m.start : m.end]) is None:
+        return None
+    return inner
+
+
 def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
     """The merged mention list (the policy in the module docstring); other kinds keep their order."""
     lex = org_lexicon()
@@ -195,14 +231,23 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
     blocked = bytearray(len(text))
     for m in (*rule_orgs, *(m for m in found if m.kind in ("number", "date"))):
         blocked[m.start : m.end] = b"\x01" * (m.end - m.start)
+    quantities = bytearray(len(text))  # 1 on numbers and dates only
+    for m in found:
+        if m.kind in ("number", "date"):
+            quantities[m.start : m.end] = b"\x01" * (m.end - m.start)
     for m in sorted(ner_orgs, key=lambda m: (-(m.end - m.start), m.start)):
         span = trim_clause(text, m.start, m.end, lex)
         if span is None:
             continue
         if span != (m.start, m.end):
             m = Mention(m.kind, span[0], span[1], {**m.fields, "name": text[span[0] : span[1]]}, m.extractor)
-        if blocked.find(1, m.start, m.end) >= 0 or not ner_org_acceptable(text, m.start, m.end, lex):
+        if not ner_org_acceptable(text, m.start, m.end, lex):
             continue
+        if blocked.find(1, m.start, m.end) >= 0:
+            inner = _rule_org_extended(text, m, kept_orgs, quantities, lex)
+            if inner is None:
+                continue
+            kept_orgs.remove(inner)
         name = text[m.start : m.end]
         fields = {**m.fields, "name": m.fields.get("name") or name, "org_type": org_type_of(name, lex)}
         kept_orgs.append(Mention(m.kind, m.start, m.end, fields, m.extractor))

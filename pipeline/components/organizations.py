@@ -109,6 +109,8 @@ class OrgLexicon:
     bare_place_max_chars: int = 6
     ner_name_end_words: frozenset[str] = frozenset()
     bare_place_levels: tuple[str, ...] = ()
+    place_before: tuple[str, ...] = ()
+    place_after: tuple[str, ...] = ()
     split_words: frozenset[str] = frozenset()
     suffix_ends: frozenset[str] = frozenset()  # the last characters of all suffixes (a quick test)
 
@@ -183,6 +185,8 @@ def org_lexicon() -> OrgLexicon:
         bare_place_max_chars=int(stop["bare_place_max_chars"]),
         ner_name_end_words=frozenset(stop["ner_name_end_words"]),
         bare_place_levels=tuple(stop["bare_place_levels"]),
+        place_before=tuple(stop["place_before"]),
+        place_after=tuple(sorted(stop["place_after"], key=len, reverse=True)),
         split_words=frozenset(stop["split_words"]),
     )
 
