@@ -98,3 +98,16 @@ def test_silver_loc_never_overlaps_gold_or_missing_spans(blank):
 )
 def test_bio_decoding(tags, spans):
     assert decode(tags) == spans
+
+
+def test_bioes_tags_decode_to_the_same_spans():
+    from pipeline.ner.bio import decode, to_bioes
+
+    tags = ["B-PER", "I-PER", "O", "B-LOC", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "O", "I-LOC"]
+    bioes = to_bioes(tags)
+    assert bioes == ["B-PER", "E-PER", "O", "S-LOC", "B-ORG", "I-ORG", "E-ORG", "S-ORG", "O", "E-LOC"]
+    assert (
+        decode(bioes)
+        == decode(tags)
+        == [(0, 2, "PER"), (3, 4, "LOC"), (4, 7, "ORG"), (7, 8, "ORG"), (9, 10, "LOC")]
+    )

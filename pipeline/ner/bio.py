@@ -1,21 +1,43 @@
 """BIO tags to entity spans: the last step of the CRF NER model (pipeline/ner/crf.py), which
 labels every character "B-ORG", "I-ORG", "O", ...
 
-An I-X that does not continue an X entity starts one (the usual repair).
+An I-X that does not continue an X entity starts one (the usual repair). BIOES tags (a model
+trained with `to_bioes`) decode the same way: S-X opens an entity like B-X, E-X continues one like
+I-X.
 """
 
 from __future__ import annotations
 
+_OPEN = {"B": "B", "S": "B", "I": "I", "E": "I"}
+
 
 def decode(tags: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, label) token spans of a BIO tag sequence; end exclusive."""
+    """(start, end, label) token spans of a BIO (or BIOES) tag sequence; end exclusive."""
     spans: list[tuple[int, int, str]] = []
     start, label = -1, ""
     for i, tag in enumerate([*tags, "O"]):
         prefix, _, kind = tag.partition("-")
+        prefix = _OPEN.get(prefix, prefix)
         if start >= 0 and (prefix != "I" or kind != label):
             spans.append((start, i, label))
             start = -1
         if kind and prefix in ("B", "I") and start < 0:
             start, label = i, kind
     return spans
+
+
+def to_bioes(tags: list[str]) -> list[str]:
+    """BIO tags rewritten with S- (a one-token entity) and E- (an entity's last token)."""
+    out = []
+    for i, tag in enumerate(tags):
+        prefix, _, kind = tag.partition("-")
+        if not kind:
+            out.append(tag)
+            continue
+        following = tags[i + 1] if i + 1 < len(tags) else "O"
+        continues = following == f"I-{kind}"
+        if prefix == "B":
+            out.append(tag if continues else f"S-{kind}")
+        else:
+            out.append(tag if continues else f"E-{kind}")
+    return out

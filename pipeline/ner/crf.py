@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.ner.bio import decode
+from pipeline.ner.bio import decode, to_bioes
 
 MODEL_FILE = "model.npz"
 META_FILE = "meta.json"
@@ -536,16 +536,18 @@ def train(
     minfreq: int = 1,
     limit: int | None = None,
     feature_set: int = FEATURE_SET,
+    tags: str = "bio",
 ) -> dict:
+    """Train with CRFsuite on DATA/train.spacy (labels as BIO tags, or BIOES with `tags`="bioes")."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     started = time.perf_counter()
     n = 0
-    for text, tags in read_docbin(data / "train.spacy"):
+    for text, labels in read_docbin(data / "train.spacy"):
         if limit is not None and n >= limit:
             break
-        trainer.append(_attributes(text, feature_set), tags)
+        trainer.append(_attributes(text, feature_set), to_bioes(labels) if tags == "bioes" else labels)
         n += 1
     loaded = time.perf_counter() - started
     trainer.set_params(
@@ -562,6 +564,7 @@ def train(
     model = export(out / "crf.crfsuite", feature_set)
     info = {
         "feature_set": feature_set,
+        "tags": tags,
         "sentences": n,
         "iterations": iterations,
         "c1": c1,
@@ -644,6 +647,7 @@ def main() -> None:
     t.add_argument("--minfreq", type=int, default=1)
     t.add_argument("--limit", type=int, default=None, help="train on the first N sentences only")
     t.add_argument("--feature-set", type=int, default=FEATURE_SET, choices=sorted(FEATURE_SETS))
+    t.add_argument("--tags", default="bio", choices=("bio", "bioes"), help="the label scheme trained")
     k = sub.add_parser("package", help="copy a trained CRF into the repository")
     k.add_argument("source", type=Path)
     k.add_argument("target", type=Path)
@@ -652,7 +656,15 @@ def main() -> None:
         print(json.dumps(package(args.source, args.target), indent=1, ensure_ascii=False))
     if args.command == "train":
         info = train(
-            args.data, args.out, args.iterations, args.c1, args.c2, args.minfreq, args.limit, args.feature_set
+            args.data,
+            args.out,
+            args.iterations,
+            args.c1,
+            args.c2,
+            args.minfreq,
+            args.limit,
+            args.feature_set,
+            args.tags,
         )
         print(json.dumps(info, indent=1))
 
