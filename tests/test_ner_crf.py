@@ -160,3 +160,25 @@ def test_hash_table_finds_every_key_and_only_those():
     model = CrfNer(keys, weights, np.zeros((3, 3), dtype=np.float32), ["B-X", "I-X", "O"])
     mixed = np.concatenate([keys[::7], absent[::3]])
     assert (model._lookup(mixed) == model._sorted_lookup(mixed)).all()
+
+
+def test_packaged_model_is_versioned_by_its_weights(trained, tmp_path):
+    import hashlib
+    import json
+
+    from pipeline.ner.crf import package
+    from pipeline.run import _shipped_model_version
+
+    out, _ = trained
+    (tmp_path / "ner_x").mkdir()
+    (tmp_path / "ner_x" / "README.md").write_text("kept\n", encoding="utf-8")
+    info = package(out, tmp_path / "ner_x")
+    meta = json.loads((tmp_path / "ner_x" / "meta.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256((tmp_path / "ner_x" / "model.npz").read_bytes()).hexdigest()
+    assert meta["version"] == info["version"] == digest[:12]
+    assert _shipped_model_version(tmp_path / "ner_x") == f"ner_x {digest[:12]}"
+    assert (tmp_path / "ner_x" / "README.md").read_text(encoding="utf-8") == "kept\n"
+    package(tmp_path / "ner_x", tmp_path / "ner_x")  # repackaging in place keeps the weights
+    assert (
+        json.loads((tmp_path / "ner_x" / "meta.json").read_text(encoding="utf-8"))["version"] == digest[:12]
+    )

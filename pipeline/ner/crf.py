@@ -23,6 +23,7 @@ makes it fast; it runs inside the `statistical_ner` spaCy component like the spa
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import time
@@ -632,6 +633,10 @@ def package(source: Path, target: Path) -> dict:
         }
     )
     model.to_disk(target, meta=meta)
+    # the version names the weights: the first hex digits of model.npz's SHA-256 (the run summary
+    # and the records' provenance say which model made them)
+    meta["version"] = hashlib.sha256((target / MODEL_FILE).read_bytes()).hexdigest()[:12]
+    (target / META_FILE).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return {"size_bytes": sum(p.stat().st_size for p in target.iterdir() if p.is_file()), **meta}
 
 
