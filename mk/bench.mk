@@ -1,7 +1,8 @@
 # Throughput and scale. The corpus is built under $(BENCH_OUT) from $(SHARED)/msra_ner/train.bio.
-# The defaults fit in about 15 minutes on 2 shared cores at the current pipeline speed (~4-5k chars/s
-# with the NER model); the issue's full size is `make bench BENCH_CHARS=1000000` (about 1.5 hours,
-# most of it the 10x RSS run). Another NER model: make bench BENCH_ARGS="--ner-model PATH".
+# The defaults (150,000 characters) take a few minutes; the issue's full size is
+# `make bench BENCH_CHARS=1000000` (about 10 minutes on 2 cores, a third of it the 10x RSS run and
+# the run with the slower spaCy NER model). Another NER model: make bench BENCH_ARGS="--ner-model PATH";
+# more alternating jieba/pipeline rounds: BENCH_ARGS="--repeat 5".
 BENCH_OUT   ?= build/bench
 BENCH_CHARS ?= 150000
 BENCH_SCALE ?= 10
