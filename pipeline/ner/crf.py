@@ -79,11 +79,13 @@ _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(
 
 
 def _word_features(
-    texts_words: list[list[str]], neighbours: bool = True
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per character of the texts, one after the other (each given as its words): position tag id
-    (S=0; B/M/E x length 2..4: 1..9), the hash of its word, and (`neighbours`) of the word before
-    and of the word after in the same text (0 at the ends of a text)."""
+    texts_words: list[list[str]], neighbours: bool = True, tags: bool = False
+) -> dict[str, np.ndarray]:
+    """Per character of the texts, one after the other (each given as its words): "pos", the
+    position tag id (S=0; B/M/E x length 2..4: 1..9), "word", the hash of its word, with
+    `neighbours` "before" and "after", the hashes of the words before and after in the same text
+    (0 at the ends of a text), and with `tags` "tag", "tag_before" and "tag_after", their tags in
+    jieba's dictionary (`_tags`; looked up once per word)."""
     words = [w for ws in texts_words for w in ws]
     lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
     hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
@@ -94,15 +96,20 @@ def _word_features(
     size = (np.minimum(n, 4) - 2) * 3
     pos = np.where(at == 0, 1 + size, np.where(at == n - 1, 3 + size, 2 + size))
     pos[n == 1] = 0
-    before = after = np.zeros(0, dtype=np.uint64)
-    if neighbours:
+    out = {"pos": pos.astype(np.uint64), "word": hashes[per_char]}
+    if neighbours or tags:
         firsts = np.cumsum([0] + [len(ws) for ws in texts_words])  # the first word of each text
         before, after = np.zeros_like(hashes), np.zeros_like(hashes)
         before[1:], after[:-1] = hashes[:-1], hashes[1:]
         before[firsts[:-1]] = 0  # (every text has a word: empty texts are left out)
         after[firsts[1:] - 1] = 0
-        before, after = before[per_char], after[per_char]
-    return pos.astype(np.uint64), hashes[per_char], before, after
+        if neighbours:
+            out["before"], out["after"] = before[per_char], after[per_char]
+        if tags:
+            out["tag"] = _tags(hashes)[per_char]
+            out["tag_before"] = _tags(before)[per_char]
+            out["tag_after"] = _tags(after)[per_char]
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -118,9 +125,10 @@ def _surnames() -> tuple[np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary_tags() -> tuple[np.ndarray, np.ndarray]:
-    """jieba's dictionary as (sorted crc32 of the words, tag id of each: 1 + index of the tag in
-    order of first appearance); the word hashes of `_word_features` look tags up here."""
+def _dictionary_tags() -> KeyTable:
+    """jieba's dictionary as a table from the crc32 of a word to its tag id (1 + index of the tag
+    in order of first appearance; _OOV_TAG for a word not in it); the word hashes of
+    `_word_features` look tags up here."""
     import jieba
 
     hashes: dict[int, int] = {}
@@ -132,8 +140,8 @@ def _dictionary_tags() -> tuple[np.ndarray, np.ndarray]:
             if len(parts) == 3:
                 tag = tag_ids.setdefault(parts[2], len(tag_ids) + 1)
                 hashes.setdefault(zlib.crc32(parts[0].encode("utf-8")), tag)
-    keys = np.array(sorted(hashes), dtype=np.uint64)
-    return keys, np.array([hashes[int(k)] for k in keys], dtype=np.uint64)
+    keys = np.fromiter(hashes.keys(), dtype=np.uint64, count=len(hashes))
+    return KeyTable(keys, np.fromiter(hashes.values(), dtype=np.uint64, count=len(hashes)), _OOV_TAG)
 
 
 _OOV_TAG = np.uint64(255)  # a word jieba's dictionary lacks
@@ -141,9 +149,8 @@ _NO_WORD = np.uint64(254)  # before the first word, after the last
 
 
 def _tags(word_hash: np.ndarray) -> np.ndarray:
-    keys, tags = _dictionary_tags()
-    at = np.minimum(np.searchsorted(keys, word_hash), len(keys) - 1)
-    out = np.where(keys[at] == word_hash, tags[at], _OOV_TAG)
+    """The dictionary tag id of each word hash (_NO_WORD for 0, the hash of no word)."""
+    out = _dictionary_tags().get(word_hash)
     out[word_hash == 0] = _NO_WORD
     return out
 
@@ -198,7 +205,8 @@ def batch_feature_keys(
     c = np.concatenate(pieces)
     at = np.flatnonzero(c < _BOS)  # positions of the characters in the padded stream
     cm2, cm1, c0, cp1, cp2 = c[at - 2], c[at - 1], c[at], c[at + 1], c[at + 2]
-    pos, word_hash, word_before, word_after = _word_features(texts_words, feature_set in (2, 3))
+    word = _word_features(texts_words, neighbours=feature_set == 2, tags=feature_set == 3)
+    pos = word["pos"]
     cls = _classes(c)
     classes = (cls[at - 1] << np.uint64(4)) | (cls[at] << np.uint64(2)) | cls[at + 1]
     values = [
@@ -214,7 +222,7 @@ def batch_feature_keys(
         (cp1 << _CP) | cp2,
         pos,
         (pos << _CP) | c0,
-        word_hash,
+        word["word"],
         classes,
         np.zeros(total, dtype=np.uint64),
     ]
@@ -229,11 +237,11 @@ def batch_feature_keys(
             _hash3(cm2, cm1, c0),
             _hash3(c0, cp1, cp2),
             surnames,
-            word_before,
-            word_after,
+            word["before"],
+            word["after"],
         ]
     if feature_set == 3:
-        tag, tag_before, tag_after = _tags(word_hash), _tags(word_before), _tags(word_after)
+        tag, tag_before, tag_after = word["tag"], word["tag_before"], word["tag_after"]
         values += [
             tag,
             (tag << np.uint64(8)) | pos,
@@ -329,7 +337,7 @@ class CrfNer:
 
     def _lookup(self, column: np.ndarray) -> np.ndarray:
         """The weight rows of `column`'s keys (zero for keys the model does not have)."""
-        return self._hashed().rows(column)
+        return self._hashed().get(column)
 
     def _sorted_lookup(self, column: np.ndarray) -> np.ndarray:
         """_lookup by binary search in the sorted keys (the reference the hash table is tested against)."""
@@ -384,18 +392,14 @@ class CrfNer:
         # sequence's last position, where it holds the sequence's final scores
         delta = scores[:, 0, :].copy()
         back = np.zeros((len(batch), longest, n_labels), dtype=np.int16)
+        into = np.ascontiguousarray(self.transitions.T)[None, :, :]  # [0, to, from]
         for t in range(1, longest):
             first = int(np.searchsorted(lengths, t, side="right"))  # rows longer than t
-            running = delta[first:]
-            # the best previous label per label: over the few labels in turn (numpy's argmax over
-            # a short axis is slow), keeping the first of equal scores as argmax does
-            best = running[:, 0:1] + self.transitions[0]
-            came_from = back[first:, t, :]
-            for label in range(1, n_labels):
-                cand = running[:, label : label + 1] + self.transitions[label]
-                better = cand > best
-                best = np.where(better, cand, best)
-                came_from[better] = label
+            # (rows, to, from): the best previous label per label, over the contiguous last axis
+            cand = delta[first:, None, :] + into
+            came_from = cand.argmax(axis=2)
+            back[first:, t, :] = came_from
+            best = np.take_along_axis(cand, came_from[:, :, None], axis=2)[:, :, 0]
             delta[first:] = best + scores[first:, t, :]
         last = delta.argmax(axis=1)  # the best final label of each sequence
         # follow the back pointers of all sequences at once, from the end of the longest; a
@@ -437,21 +441,22 @@ class CrfNer:
 
 
 class KeyTable:
-    """An open-addressing hash table from feature keys to weight rows (linear probing, at most
-    half full): a lookup costs one or two probes where a binary search over the keys costs
-    log2(n) scattered reads. Lookups are vectorised: all keys probe at once, then those that
-    collided probe again, and so on."""
+    """An open-addressing hash table from uint64 keys to values (rows of an array; linear
+    probing, at most half full): a lookup costs one or two probes where a binary search over the
+    keys costs log2(n) scattered reads. Lookups are vectorised: all keys probe at once, then those
+    that collided probe again, and so on. Used for the model's feature weights and for the tags
+    of jieba's dictionary."""
 
     _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)  # no key: template ids stop well below 2**6
 
-    def __init__(self, keys: np.ndarray, weights: np.ndarray):
+    def __init__(self, keys: np.ndarray, values: np.ndarray, missing=0):
         bits = max(4, int(2 * max(len(keys), 1) - 1).bit_length())
         self.mask = (1 << bits) - 1
         self.shift = np.uint64(64 - bits)
         self.slots = np.full(1 << bits, self._EMPTY, dtype=np.uint64)
-        self.row_of = np.full(1 << bits, len(keys), dtype=np.intp)  # len(keys): the zero row
-        # the weights plus a zero row that missing keys point to
-        self.weights = np.vstack([weights, np.zeros((1, weights.shape[1]), dtype=weights.dtype)])
+        self.row_of = np.full(1 << bits, len(keys), dtype=np.intp)  # len(keys): the `missing` row
+        # the values plus the row that keys not in the table point to
+        self.values = np.concatenate([values, np.full((1, *values.shape[1:]), missing, dtype=values.dtype)])
         pending = np.arange(len(keys))
         home = self._home(keys)
         while len(pending):  # place every key whose slot is free; the others move one slot on
@@ -470,8 +475,8 @@ class KeyTable:
         return ((keys * _MIX[0]) >> self.shift).astype(np.intp)
 
     def row_index(self, keys: np.ndarray) -> np.ndarray:
-        """Index into self.weights per key (the zero row for keys not in the table)."""
-        out = np.full(len(keys), len(self.weights) - 1, dtype=np.intp)
+        """Index into self.values per key (the `missing` row for keys not in the table)."""
+        out = np.full(len(keys), len(self.values) - 1, dtype=np.intp)
         pending = np.arange(len(keys))
         slot = self._home(keys)
         while len(pending):
@@ -483,8 +488,8 @@ class KeyTable:
             slot = (slot[go_on] + 1) & self.mask
         return out
 
-    def rows(self, keys: np.ndarray) -> np.ndarray:
-        return self.weights[self.row_index(keys)]
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        return self.values[self.row_index(keys)]
 
 
 def length_batches(texts: list[str], batch_chars: int = BATCH_CHARS) -> list[list[int]]:
