@@ -15,7 +15,7 @@ NER_MODEL := pipeline/models/ner_zh
 NER_CNN_MODEL := pipeline/models/ner_zh_cnn
 NER_CONFIG := configs/ner.cfg
 NER_SILVER_MODEL ?= $(NER_BUILD)/continued/model-best
-NER_CRF_ARGS ?= --iterations 200 --c1 0.1 --c2 0.01 --feature-set 1
+NER_CRF_ARGS ?= --iterations 200 --c1 0.1 --c2 0.01 --feature-set 1 --tags bioes
 NER_ENV := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 
 .PHONY: train-ner train-ner-cnn eval-ner
