@@ -20,7 +20,8 @@ Measured, in one run:
   chunks of CHUNK docs through the component's `pipe` where it has one, as the pipeline runs
   them), plus the record validation and JSON; each stage's seconds and share.
 - extract: `python -m pipeline extract` as subprocesses: --workers 1 and 2 (and --engine dask with
-  2 workers) on the 1x corpus, --workers 1 on the scaled corpus. Wall seconds, the speed-up from
+  2 workers) on the 1x corpus, --workers 1 on the scaled corpus. The 1- and 2-worker runs (and
+  their start-ups) alternate for `--repeat` rounds and the fastest of each is kept. Wall seconds, the speed-up from
   1 to 2 workers (raw, and net of the fixed start-up cost measured on a one-article input), and
   peak RSS (the largest process, from wait4, and the sum over the process tree, sampled).
 Prints a table and writes `--out`/bench.json. The load average is printed: the machine may be shared.
@@ -447,7 +448,12 @@ def render(result: dict) -> str:
             (
                 f"extract {key}",
                 f"{run['seconds']:7.1f} s  {_fmt_rate(run['chars'] / run['seconds'])}  "
-                f"cpu {run['cpu_seconds']:6.1f} s  peak RSS {run['peak_rss_mb']:.0f} MB (tree {run['peak_tree_rss_mb']:.0f} MB)",
+                f"cpu {run['cpu_seconds']:6.1f} s  peak RSS {run['peak_rss_mb']:.0f} MB (tree {run['peak_tree_rss_mb']:.0f} MB)"
+                + (
+                    f"  (fastest of {', '.join(f'{x:.1f}' for x in run['rounds'])} s)"
+                    if len(run.get("rounds", [])) > 1
+                    else ""
+                ),
             )
         )
     r = result["ratios"]
@@ -543,14 +549,22 @@ def main(argv: list[str] | None = None) -> int:
         write_corpus(tiny, texts[:1])
 
         def run(key: str, inputs: Path, n_chars: int, *extra: str) -> None:
+            """One extract run; run again, `runs[key]` keeps the fastest and lists every round's seconds."""
             print(f"extract {key} ...", flush=True)
-            runs[key] = run_extract(inputs, out / ("out_" + key.replace(" ", "_")), *model_args, *extra)
-            runs[key]["chars"] = n_chars
+            this = run_extract(inputs, out / ("out_" + key.replace(" ", "_")), *model_args, *extra)
+            this["chars"] = n_chars
+            before = runs.get(key)
+            this["rounds"] = [*(before or {}).get("rounds", []), this["seconds"]]
+            if before is not None and before["seconds"] <= this["seconds"]:
+                this = {**before, "rounds": this["rounds"]}
+            runs[key] = this
 
-        run("start-up w1", tiny, len(texts[0]), "--workers", "1")
-        run("x1 w1", out / "corpus_1x.jsonl", chars, "--workers", "1")
-        run("start-up w2", tiny, len(texts[0]), "--workers", "2")
-        run("x1 w2", out / "corpus_1x.jsonl", chars, "--workers", "2")
+        # 1 and 2 workers in alternating rounds, the fastest of each kept (as for jieba/pipeline)
+        for _ in range(max(1, args.repeat)):
+            run("start-up w1", tiny, len(texts[0]), "--workers", "1")
+            run("x1 w1", out / "corpus_1x.jsonl", chars, "--workers", "1")
+            run("start-up w2", tiny, len(texts[0]), "--workers", "2")
+            run("x1 w2", out / "corpus_1x.jsonl", chars, "--workers", "2")
         w1, w2 = runs["x1 w1"]["seconds"], runs["x1 w2"]["seconds"]
         s1, s2 = runs["start-up w1"]["seconds"], runs["start-up w2"]["seconds"]
         ratios["speedup_2_workers"] = w1 / w2
