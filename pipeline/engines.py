@@ -33,7 +33,7 @@ def _processor(settings: PipelineSettings):
 
 
 def part_line(tag: str, article_id: str | None, payload_json: str) -> str:
-    """A part-file line: tag (a=article, r=record, e=error), article id, the JSON of the model."""
+    """A part-file line: tag (a=article, r:<kind>=record, e=error), article id, the JSON of the model."""
     return f"{tag}\t{article_id or ''}\t{payload_json}\n"
 
 
@@ -50,7 +50,7 @@ def process_chunk(chunk: Chunk, settings: PipelineSettings) -> ChunkResult:
         result = next(results)
         lines.append(part_line("a", item.article_id, item.model_dump_json()))
         for record in result.records:
-            lines.append(part_line("r", item.article_id, record.model_dump_json()))
+            lines.append(part_line(f"r:{record.kind}", item.article_id, record.model_dump_json()))
         for error in result.errors:
             lines.append(part_line("e", item.article_id, error.model_dump_json()))
     return index, lines

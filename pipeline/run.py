@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -64,9 +65,26 @@ def resources_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Hash of the pipeline's own code (every .py file of the package): a change in the code that
+    makes the records may change them, so it invalidates cached parts (__version__ alone is not
+    bumped on every change)."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def fingerprint(settings: PipelineSettings) -> str:
+    """What the records depend on besides the input: the code, the schema, the settings, the word
+    lists and the models (a retrained NER model has a new version)."""
+    found = versions(settings)
     return hashlib.sha256(
-        f"{__version__}|{SCHEMA_VERSION}|{settings!r}|{resources_digest()}".encode()
+        f"{__version__}|{SCHEMA_VERSION}|{settings!r}|{resources_digest()}|{code_digest()}|"
+        f"{found['ner_model']}|{found['segmenter']}".encode()
     ).hexdigest()[:16]
 
 
@@ -79,18 +97,36 @@ def file_digest(path: Path) -> str:
 
 
 def versions(settings: PipelineSettings) -> dict[str, str]:
-    found = {"pipeline": __version__, "schema": SCHEMA_VERSION, "resources": resources_digest()}
+    found = {
+        "pipeline": __version__,
+        "code": code_digest(),
+        "schema": SCHEMA_VERSION,
+        "resources": resources_digest(),
+    }
     for package in ("spacy", "jieba", "rjieba", "spacy-pkuseg", "pydantic", "opencc"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
     found["segmenter"] = settings.segmenter + (f":{settings.pkuseg_model}" if settings.pkuseg_model else "")
-    shipped = shipped_path(settings.ner_model)
-    found["ner_model"] = _shipped_model_version(shipped) if shipped else str(settings.ner_model)
+    found["ner_model"] = _ner_model_version(settings.ner_model)
     if settings.segmenter == "pkuseg" and not settings.pkuseg_model:
         found["segmenter"] += ":pkuseg_pd"
     return found
+
+
+def _ner_model_version(model: str | None) -> str:
+    """'<name> <version>' of the NER model the settings name: a shipped one, a directory (its
+    meta.json), or an installed spaCy package (its distribution version)."""
+    shipped = shipped_path(model)
+    if shipped:
+        return _shipped_model_version(shipped)
+    if model and Path(model).is_dir():
+        return _shipped_model_version(Path(model))
+    try:
+        return f"{model} {metadata.version(str(model))}"
+    except (metadata.PackageNotFoundError, ValueError):
+        return str(model)
 
 
 def _shipped_model_version(model_dir: Path) -> str:
@@ -300,13 +336,13 @@ def _merge_parts(
                     articles.write(payload)
                     pending_article = payload
                     n_articles += 1
-                elif tag == "r":
+                elif tag[0] == "r":  # r:<kind>
                     if article_id == duplicate:
                         continue
                     records.write(payload)
                     pending_records.append(payload)
                     n_records += 1
-                    counts[json.loads(payload)["kind"]] += 1
+                    counts[tag[2:]] += 1
                 else:
                     errors.write(payload)
                     n_errors += 1

@@ -100,6 +100,40 @@ def test_rerun_reuses_finished_inputs_and_adds_new_ones(tmp_path):
     assert set(manifest) == {p.relative_to(inputs).as_posix() for p in inputs.rglob("*") if p.is_file()}
 
 
+def test_a_new_model_version_invalidates_cached_parts(tmp_path):
+    """Parts made by one NER model are not reused by a run with a retrained one (its meta.json
+    version differs), nor by a run whose code differs."""
+    from pipeline.nlp import PipelineSettings
+    from pipeline.run import fingerprint, versions
+
+    model = tmp_path / "ner_copy"
+    shutil.copytree(ROOT / "pipeline" / "models" / "ner_zh", model)
+    before = fingerprint(PipelineSettings(ner_model=str(model)))
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    assert versions(PipelineSettings(ner_model=str(model)))["ner_model"] == f"ner_zh {meta['version']}"
+    meta["version"] = "retrained"
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert fingerprint(PipelineSettings(ner_model=str(model))) != before
+    assert len(versions(PipelineSettings())["code"]) == 16
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(CORPUS / "daily_briefs.jsonl", inputs)
+    out = tmp_path / "out"
+    first = run_cli("extract", str(inputs), "-o", str(out), "--quiet", "--ner-model", str(model))
+    assert first.exit_code == 0
+    made_first = {p.name for p in (out / ".parts").glob("*.part")}
+    meta["version"] = "retrained again"
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert (
+        run_cli("extract", str(inputs), "-o", str(out), "--quiet", "--ner-model", str(model)).exit_code == 0
+    )
+    made_second = {p.name for p in (out / ".parts").glob("*.part")}
+    assert (
+        len(made_first) == len(made_second) == 1 and made_first != made_second
+    )  # made again, stale one gone
+
+
 def test_bad_inputs_go_to_errors_and_exit_3(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()

@@ -319,18 +319,18 @@ class CrfNer:
         scores = np.zeros((keys.shape[0], len(self.labels)), dtype=np.float32)
         for t in range(keys.shape[1]):
             column = keys[:, t]
-            table = dense.get(t)
-            if table is None:
+            if t not in dense:
                 scores += self._lookup(column)
                 continue
             # a template over single characters (or small ids): most values index a dense table,
             # the rest (characters beyond U+FFFF, the padding) are looked up in the hashed keys
+            row_of, table = dense[t]
             values = (column & _MASK).astype(np.intp)
             big = values >= _DENSE_SIZE
             if not big.any():
-                scores += table[values]
+                scores += table[row_of[values]]
                 continue
-            rows = table[np.where(big, 0, values)]
+            rows = table[row_of[np.where(big, 0, values)]]
             rows[big] = self._lookup(column[big])
             scores += rows
         return scores
@@ -349,13 +349,26 @@ class CrfNer:
         return rows
 
     def _hashed(self) -> KeyTable:
+        """The keys the dense tables do not serve, in a hash table."""
         if getattr(self, "_table", None) is None:
-            self._table = KeyTable(self.keys, self.weights)
+            served = self._densely_served()
+            self._table = KeyTable(self.keys[~served], self.weights[~served])
         return self._table
 
-    def _dense_tables(self) -> dict[int, np.ndarray]:
+    def _densely_served(self) -> np.ndarray:
+        """Per key: whether a dense table holds its weights (its template's and a value below
+        _DENSE_SIZE)."""
+        dense = self._dense_tables()
+        templates = self.keys >> _SHIFT
+        in_dense = np.isin(templates, np.array(sorted(dense), dtype=np.uint64))
+        return in_dense & ((self.keys & _MASK) < _DENSE_SIZE)
+
+    def _dense_tables(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Per template whose keys are mostly values below _DENSE_SIZE (the characters at -2..+2,
-        word positions, classes, bias): a table indexed by the value. Built once per model."""
+        word positions, classes, bias): (row of each value, uint16 or int32; the weight rows, row 0
+        all zero). Compact, so that worker processes on one machine do not crowd each other out of
+        the shared cache: a full (_DENSE_SIZE, labels) table per template would be 3 MB with 13
+        labels, while a few thousand characters have weights. Built once per model."""
         if getattr(self, "_dense", None) is None:
             self._dense = {}
             templates = self.keys >> _SHIFT
@@ -365,9 +378,12 @@ class CrfNer:
                 small = mine & (values < _DENSE_SIZE)
                 if small.sum() < 0.9 * mine.sum():
                     continue
-                table = np.zeros((_DENSE_SIZE, len(self.labels)), dtype=np.float32)
-                table[values[small].astype(np.intp)] = self.weights[small]
-                self._dense[int(t)] = table
+                n = int(small.sum())
+                row_of = np.zeros(_DENSE_SIZE, dtype=np.uint16 if n < 0xFFFF else np.int32)
+                row_of[values[small].astype(np.intp)] = np.arange(1, n + 1)
+                table = np.zeros((n + 1, len(self.labels)), dtype=np.float32)
+                table[1:] = self.weights[small]
+                self._dense[int(t)] = (row_of, table)
         return self._dense
 
     def viterbi(self, batch: list[np.ndarray]) -> list[np.ndarray]:
@@ -454,7 +470,7 @@ class KeyTable:
         self.mask = (1 << bits) - 1
         self.shift = np.uint64(64 - bits)
         self.slots = np.full(1 << bits, self._EMPTY, dtype=np.uint64)
-        self.row_of = np.full(1 << bits, len(keys), dtype=np.intp)  # len(keys): the `missing` row
+        self.row_of = np.full(1 << bits, len(keys), dtype=np.int32)  # len(keys): the `missing` row
         # the values plus the row that keys not in the table point to
         self.values = np.concatenate([values, np.full((1, *values.shape[1:]), missing, dtype=values.dtype)])
         pending = np.arange(len(keys))
