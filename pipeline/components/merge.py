@@ -29,7 +29,7 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
    the longer, complete name or the grammar decided the text there is no name). Except: an NER
    organisation that contains exactly one rule organisation (and overlaps no other), is longer
    and ends with an organisation suffix replaces it: the grammar stopped short of a unit or a
-   prefix it does not know (福建省公安厅 -> 福建省公安厅经侦总队, 镇政府 -> 戴窑镇政府). NER
+   prefix it does not know (广州分行 -> 招行广州分行, 镇政府 -> 戴窑镇政府). NER
    organisations nested in or overlapping other NER organisations: the longest is kept.
 4. Persons and locations (from any stage) are kept unless they overlap a kept organisation
    (平湖 inside 平湖先进装备智造高新技术产业园区 is part of the name, not a place mention) or a
