@@ -85,6 +85,10 @@ def build_nlp(settings: PipelineSettings | None = None) -> Language:
     settings = settings or PipelineSettings()
     _import_components()
     nlp = spacy.blank("xx")
+    # No component reads spaCy's lexical attributes (like_num, shape, is_punct, ...: they read the
+    # text and word offsets); computing them for every new word is a third of what a worker's first
+    # pass over a corpus costs beyond later passes, paid again in every worker process.
+    nlp.vocab.lex_attr_getters = {}
     nlp.tokenizer = SegmenterTokenizer(nlp.vocab, settings.segmenter, settings.pkuseg_model)
     for name in settings.components:
         if name not in Language.factories:
