@@ -184,3 +184,12 @@ def test_packaged_model_is_versioned_by_its_weights(trained, tmp_path):
     assert (
         json.loads((tmp_path / "ner_x" / "meta.json").read_text(encoding="utf-8"))["version"] == digest[:12]
     )
+
+
+def test_training_on_data_without_tags_fails_loudly(tmp_path):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    bin_ = DocBin(store_user_data=False)
+    bin_.add(nlp.make_doc("王建国在南州市调研。"))  # no BIO tags: data from an older convert
+    bin_.to_disk(tmp_path / "train.spacy")
+    with pytest.raises(ValueError, match="no sentence with every character tagged"):
+        train(tmp_path, tmp_path / "model", iterations=1)

@@ -572,6 +572,11 @@ def train(
         trainer.append(_attributes(text, feature_set), to_bioes(labels) if tags == "bioes" else labels)
         n += 1
     loaded = time.perf_counter() - started
+    if n == 0:
+        raise ValueError(
+            f"{data / 'train.spacy'}: no sentence with every character tagged (BIO tags in token.tag_); "
+            "write the data with `python -m pipeline.ner.convert`"
+        )
     trainer.set_params(
         {
             "c1": c1,
