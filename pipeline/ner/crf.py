@@ -356,12 +356,9 @@ class CrfNer:
         return self._table
 
     def _densely_served(self) -> np.ndarray:
-        """Per key: whether a dense table holds its weights (its template's and a value below
-        _DENSE_SIZE)."""
-        dense = self._dense_tables()
-        templates = self.keys >> _SHIFT
-        in_dense = np.isin(templates, np.array(sorted(dense), dtype=np.uint64))
-        return in_dense & ((self.keys & _MASK) < _DENSE_SIZE)
+        """Per key: whether a dense table holds its weights (recorded when they are built)."""
+        self._dense_tables()
+        return self._served
 
     def _dense_tables(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Per template whose keys are mostly values below _DENSE_SIZE (the characters at -2..+2,
@@ -371,6 +368,7 @@ class CrfNer:
         labels, while a few thousand characters have weights. Built once per model."""
         if getattr(self, "_dense", None) is None:
             self._dense = {}
+            self._served = np.zeros(len(self.keys), dtype=bool)
             templates = self.keys >> _SHIFT
             values = self.keys & _MASK
             for t in np.unique(templates):
@@ -378,6 +376,7 @@ class CrfNer:
                 small = mine & (values < _DENSE_SIZE)
                 if small.sum() < 0.9 * mine.sum():
                     continue
+                self._served |= small
                 n = int(small.sum())
                 row_of = np.zeros(_DENSE_SIZE, dtype=np.uint16 if n < 0xFFFF else np.int32)
                 row_of[values[small].astype(np.intp)] = np.arange(1, n + 1)
@@ -442,10 +441,10 @@ class CrfNer:
         number of texts in it, so large batches of short sentences are cheap."""
         texts = list(texts)
         results: list[list[Span]] = [[] for _ in texts]
+        outside = self.labels.index("O") if "O" in self.labels else -1
         for ids in length_batches(texts, batch_chars):
             batch = [texts[i] for i in ids]
             scores = self.emissions(batch_feature_keys(batch, None, self.feature_set))
-            outside = self.labels.index("O") if "O" in self.labels else -1
             for i, path in zip(ids, self.viterbi(split_rows(scores, batch)), strict=True):
                 inside = np.flatnonzero(path != outside)
                 if len(inside):  # decode the stretch from the first to the last entity label
