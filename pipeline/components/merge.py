@@ -70,26 +70,16 @@ ENTITY_KINDS = ("organization", "person", "location")
 def _is_qualified_generic(name: str, lex: OrgLexicon) -> bool:
     """省级高新区, 国家高新区, 全省企业, 开发区管委会: qualifiers, level words and generic mentions, then
     nothing or a generic mention."""
-    words, lengths = _qualifier_words(lex)
     rest = name
     while rest:
-        # the longest word `rest` starts with
-        length = next((n for n in lengths if n <= len(rest) and rest[:n] in words), 0)
+        # the longest qualifier, level word or generic mention `rest` starts with
+        length = next(
+            (n for n in lex.qualifier_lengths if n <= len(rest) and rest[:n] in lex.qualifier_words), 0
+        )
         if not length:
             break
         rest = rest[length:]
     return rest != name and (not rest or rest in lex.generic_names)
-
-
-_QUALIFIER_WORDS: dict[int, tuple[frozenset[str], tuple[int, ...]]] = {}
-
-
-def _qualifier_words(lex: OrgLexicon) -> tuple[frozenset[str], tuple[int, ...]]:
-    """Qualifiers, level words and generic mentions of `lex`, and their lengths, longest first."""
-    if id(lex) not in _QUALIFIER_WORDS:
-        words = lex.qualifiers | lex.admin_levels | lex.generic_names
-        _QUALIFIER_WORDS[id(lex)] = (frozenset(words), tuple(sorted({len(w) for w in words}, reverse=True)))
-    return _QUALIFIER_WORDS[id(lex)]
 
 
 def _is_fragment(name: str, lex: OrgLexicon) -> bool:
@@ -228,13 +218,13 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
     kept_orgs = list(rule_orgs)
     # 1 on the characters of kept organisations, numbers and dates: what an NER organisation, a
     # person or a location must not overlap
-    blocked = bytearray(len(text))
-    for m in (*rule_orgs, *(m for m in found if m.kind in ("number", "date"))):
-        blocked[m.start : m.end] = b"\x01" * (m.end - m.start)
     quantities = bytearray(len(text))  # 1 on numbers and dates only
     for m in found:
         if m.kind in ("number", "date"):
             quantities[m.start : m.end] = b"\x01" * (m.end - m.start)
+    blocked = bytearray(quantities)
+    for m in rule_orgs:
+        blocked[m.start : m.end] = b"\x01" * (m.end - m.start)
     for m in sorted(ner_orgs, key=lambda m: (-(m.end - m.start), m.start)):
         span = trim_clause(text, m.start, m.end, lex)
         if span is None:

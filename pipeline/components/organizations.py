@@ -113,6 +113,10 @@ class OrgLexicon:
     place_after: tuple[str, ...] = ()
     split_words: frozenset[str] = frozenset()
     suffix_ends: frozenset[str] = frozenset()  # the last characters of all suffixes (a quick test)
+    # qualifiers, level words and generic mentions together, and their lengths, longest first
+    # (merge.py reads a name as a run of them)
+    qualifier_words: frozenset[str] = frozenset()
+    qualifier_lengths: tuple[int, ...] = ()
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -149,8 +153,13 @@ def org_lexicon() -> OrgLexicon:
             table[word] = Suffix(word, org_type, True, word in coordinate, gazetteer=True)
     measures = "|".join(sorted(map(re.escape, stop["count_measures"]), key=len, reverse=True))
     count = re.compile(rf"^[0-9０-９零〇一二两三四五六七八九十百千万]+(?:余|多)?(?:{measures})")
+    qualifier_words = (
+        frozenset(stop["qualifiers"]) | frozenset(stop["admin_levels"]) | frozenset(stop["generic_names"])
+    )
     return OrgLexicon(
         suffixes=table,
+        qualifier_words=qualifier_words,
+        qualifier_lengths=tuple(sorted({len(w) for w in qualifier_words}, reverse=True)),
         max_suffix=max(map(len, table)),
         suffix_ends=frozenset(word[-1] for word in table),
         stop_chars=frozenset(stop["stop_chars"]),
