@@ -118,19 +118,17 @@ def versions(settings: PipelineSettings) -> dict[str, str]:
 def _ner_model_version(model: str | None) -> str:
     """'<name> <version>' of the NER model the settings name: a shipped one, a directory (its
     meta.json), or an installed spaCy package (its distribution version)."""
-    shipped = shipped_path(model)
-    if shipped:
-        return _shipped_model_version(shipped)
-    if model and Path(model).is_dir():
-        return _shipped_model_version(Path(model))
+    directory = shipped_path(model) or (Path(model) if model and Path(model).is_dir() else None)
+    if directory is not None:
+        return _model_dir_version(directory)
     try:
         return f"{model} {metadata.version(str(model))}"
     except (metadata.PackageNotFoundError, ValueError):
         return str(model)
 
 
-def _shipped_model_version(model_dir: Path) -> str:
-    """'<name> <version>' from a shipped spaCy model's meta.json, or 'missing'."""
+def _model_dir_version(model_dir: Path) -> str:
+    """'<name> <version>' from a model directory's meta.json (spaCy or CRF), or 'missing'."""
     try:
         data = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -6,10 +6,9 @@ import itertools
 
 import numpy as np
 import pytest
-import spacy
 from spacy.tokens import DocBin
 
-from pipeline.ner.convert import to_doc
+from pipeline.ner.convert import blank_nlp, to_doc
 from pipeline.ner.crf import FEATURE_SETS, CrfNer, KeyTable, batch_feature_keys, feature_keys, train
 
 # Sentences written for this test: (text, [(start, end, label)]).
@@ -90,7 +89,7 @@ def test_viterbi_batches_sequences_of_any_lengths():
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     data = tmp_path_factory.mktemp("crf_data")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    nlp = blank_nlp()
     bin_ = DocBin(store_user_data=False)
     for text, ents in SENTENCES * 5:
         bin_.add(to_doc(nlp, text, ents))
@@ -169,7 +168,7 @@ def test_packaged_model_is_versioned_by_its_weights(trained, tmp_path):
     import json
 
     from pipeline.ner.crf import package
-    from pipeline.run import _shipped_model_version
+    from pipeline.run import _model_dir_version
 
     out, _ = trained
     (tmp_path / "ner_x").mkdir()
@@ -178,7 +177,7 @@ def test_packaged_model_is_versioned_by_its_weights(trained, tmp_path):
     meta = json.loads((tmp_path / "ner_x" / "meta.json").read_text(encoding="utf-8"))
     digest = hashlib.sha256((tmp_path / "ner_x" / "model.npz").read_bytes()).hexdigest()
     assert meta["version"] == info["version"] == digest[:12]
-    assert _shipped_model_version(tmp_path / "ner_x") == f"ner_x {digest[:12]}"
+    assert _model_dir_version(tmp_path / "ner_x") == f"ner_x {digest[:12]}"
     assert (tmp_path / "ner_x" / "README.md").read_text(encoding="utf-8") == "kept\n"
     package(tmp_path / "ner_x", tmp_path / "ner_x")  # repackaging in place keeps the weights
     assert (
@@ -187,7 +186,7 @@ def test_packaged_model_is_versioned_by_its_weights(trained, tmp_path):
 
 
 def test_training_on_data_without_tags_fails_loudly(tmp_path):
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    nlp = blank_nlp()
     bin_ = DocBin(store_user_data=False)
     bin_.add(nlp.make_doc("王建国在南州市调研。"))  # no BIO tags: data from an older convert
     bin_.to_disk(tmp_path / "train.spacy")

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-import spacy
 from spacy.tokens import Doc
 
 from pipeline.ner.bio import decode
-from pipeline.ner.convert import drop_overlaps, read_cluener, silver_locations, to_doc
+from pipeline.ner.convert import blank_nlp, drop_overlaps, read_cluener, silver_locations, to_doc
 
 
 @pytest.fixture(scope="module")
 def blank():
-    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    return blank_nlp()
 
 
 # Lines written for this test in CLUENER's format (end offsets inclusive).
