@@ -9,7 +9,16 @@ import pytest
 from spacy.tokens import DocBin
 
 from pipeline.ner.convert import blank_nlp, to_doc
-from pipeline.ner.crf import FEATURE_SETS, CrfNer, KeyTable, batch_feature_keys, feature_keys, train
+from pipeline.ner.crf import (
+    FEATURE_SETS,
+    LEXICON_SETS,
+    CrfNer,
+    KeyTable,
+    batch_feature_keys,
+    feature_keys,
+    train,
+)
+from pipeline.ner.lexicon import BIT, Lexicon
 
 # Sentences written for this test: (text, [(start, end, label)]).
 SENTENCES = [
@@ -24,13 +33,14 @@ SENTENCES = [
 @pytest.mark.parametrize("feature_set", sorted(FEATURE_SETS))
 def test_feature_keys_shape_and_sharing(feature_set):
     n = len(FEATURE_SETS[feature_set])
-    a = feature_keys("南州市科技局", feature_set=feature_set)
-    b = feature_keys("北屿市科技局", feature_set=feature_set)
+    lexicon = Lexicon.from_names({"南州市": BIT["LOC"]}) if feature_set in LEXICON_SETS else None
+    a = feature_keys("南州市科技局", feature_set=feature_set, lexicon=lexicon)
+    b = feature_keys("北屿市科技局", feature_set=feature_set, lexicon=lexicon)
     assert a.shape == (6, n) and a.dtype == np.uint64
     # the same character in the same context gives the same key; the template is in the top bits
     assert a[5, 0] == b[5, 0] and a[0, 0] != b[0, 0]
     assert len({int(k) >> 58 for k in a[0]}) == n
-    assert feature_keys("", feature_set=feature_set).shape == (0, n)
+    assert feature_keys("", feature_set=feature_set, lexicon=lexicon).shape == (0, n)
     # set 2 extends set 1: the first columns are the same keys
     assert (a[:, :15] == feature_keys("南州市科技局", feature_set=1)).all()
 

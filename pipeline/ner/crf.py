@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.ner.bio import decode, to_bioes
+from pipeline.ner.lexicon import Lexicon
 
 MODEL_FILE = "model.npz"
 META_FILE = "meta.json"
@@ -70,7 +71,12 @@ FEATURE_SETS = {
     1: _BASE_TEMPLATES,
     2: (*_BASE_TEMPLATES, "c-1c0c+1", "c-2c-1c0", "c0c+1c+2", "surnames", "word-1", "word+1"),
     3: (*_BASE_TEMPLATES, "tag", "tag,wordpos", "tag-1", "tag+1", "tag-1,tag,tag+1"),
+    4: (*_BASE_TEMPLATES, "lex:PER", "lex:LOC", "lex:ORG", "lex"),
 }
+# Feature set 4 adds a name lexicon (pipeline/ner/lexicon.py, stored with the model): per type, the
+# lengths (capped) of the longest names of that type beginning and ending at the character and
+# whether one covers it inside; and the begin/inside/end flags of all three types together.
+LEXICON_SETS = frozenset({4})
 FEATURE_SET = 1  # the set new models are trained with (the shipped model: set 2 measured no better)
 _MASK = np.uint64((1 << 58) - 1)
 BATCH_CHARS = 50_000  # characters per prediction batch (see CrfNer.predict)
@@ -155,6 +161,27 @@ def _tags(word_hash: np.ndarray) -> np.ndarray:
     return out
 
 
+def _lexicon_values(lexicon: Lexicon, c: np.ndarray, at: np.ndarray) -> list[np.ndarray]:
+    """The values of the lexicon templates for the characters at `at` of the padded stream `c`:
+    per type (begin length << 8 | end length << 4 | inside), lengths capped at LENGTH_CAP; then
+    the flags of all types (begin, inside, end: 3 bits per type)."""
+    from pipeline.ner.lexicon import LENGTH_CAP, TYPES
+
+    found = lexicon.features(c)
+    cap = np.uint64(LENGTH_CAP)
+    begin = np.minimum(found["begin"][:, at], cap)
+    end = np.minimum(found["end"][:, at], cap)
+    inside = found["inside"][at]
+    one = np.uint64(1)
+    values, flags = [], np.zeros(len(at), dtype=np.uint64)
+    for t in range(len(TYPES)):
+        within = (inside >> np.uint64(t)) & one
+        values.append((begin[t] << np.uint64(8)) | (end[t] << np.uint64(4)) | within)
+        bits = ((begin[t] > 0).astype(np.uint64) << np.uint64(2)) | (within << one) | (end[t] > 0)
+        flags |= bits << np.uint64(3 * t)
+    return [*values, flags]
+
+
 def _hash3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return ((a * _MIX[0]) ^ (b * _MIX[1]) ^ (c * _MIX[2])) & _MASK
 
@@ -170,14 +197,20 @@ def _classes(codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def feature_keys(text: str, words: list[str] | None = None, feature_set: int = FEATURE_SET) -> np.ndarray:
+def feature_keys(
+    text: str, words: list[str] | None = None, feature_set: int = FEATURE_SET, lexicon: Lexicon | None = None
+) -> np.ndarray:
     """(len(text), number of templates) uint64 feature keys. `words`: a segmentation of `text`
-    (None: rjieba with its built-in dictionary, as in training)."""
-    return batch_feature_keys([text], None if words is None else [words], feature_set)
+    (None: rjieba with its built-in dictionary, as in training); `lexicon`: the names of a
+    feature set in LEXICON_SETS."""
+    return batch_feature_keys([text], None if words is None else [words], feature_set, lexicon)
 
 
 def batch_feature_keys(
-    texts: list[str], words: list[list[str]] | None = None, feature_set: int = FEATURE_SET
+    texts: list[str],
+    words: list[list[str]] | None = None,
+    feature_set: int = FEATURE_SET,
+    lexicon: Lexicon | None = None,
 ) -> np.ndarray:
     """The feature keys of several texts at once, their rows one after the other (each text is
     padded on its own, so its keys are those `feature_keys(text)` gives): one pass of numpy
@@ -185,6 +218,8 @@ def batch_feature_keys(
     import rjieba
 
     templates = FEATURE_SETS[feature_set]
+    if feature_set in LEXICON_SETS and lexicon is None:
+        raise ValueError(f"feature set {feature_set} needs a name lexicon")
     total = sum(map(len, texts))
     if total == 0:
         return np.zeros((0, len(templates)), dtype=np.uint64)
@@ -249,6 +284,8 @@ def batch_feature_keys(
             tag_after,
             (tag_before << np.uint64(16)) | (tag << np.uint64(8)) | tag_after,
         ]
+    if feature_set in LEXICON_SETS:
+        values += _lexicon_values(lexicon, c, at)
     keys = np.empty((total, len(templates)), dtype=np.uint64)
     for t, value in enumerate(values):
         keys[:, t] = (np.uint64(t) << _SHIFT) | value
@@ -268,12 +305,16 @@ class CrfNer:
         transitions: np.ndarray,
         labels: list[str],
         feature_set: int = FEATURE_SET,
+        lexicon: Lexicon | None = None,
     ):
+        if feature_set in LEXICON_SETS and lexicon is None:
+            raise ValueError(f"feature set {feature_set} needs a name lexicon")
         self.keys = keys
         self.weights = weights
         self.transitions = transitions
         self.labels = list(labels)
         self.feature_set = feature_set
+        self.lexicon = lexicon
         self.meta: dict = {}
 
     @classmethod
@@ -284,11 +325,14 @@ class CrfNer:
             labels = [str(x) for x in data["labels"]]
             transitions = data["transitions"].astype(np.float32)
             feature_set = int(data["feature_set"]) if "feature_set" in data else 1
+            lexicon = None
+            if "lexicon_keys" in data:
+                lexicon = Lexicon(data["lexicon_keys"], data["lexicon_types"], int(data["lexicon_max_len"]))
         if feature_set not in FEATURE_SETS:
             raise ValueError(f"{path}: feature set {feature_set} is unknown to this version of the code")
         weights = np.zeros((len(keys), len(labels)), dtype=np.float32)
         weights[rows, cols] = values
-        model = cls(keys, weights, transitions, labels, feature_set)
+        model = cls(keys, weights, transitions, labels, feature_set, lexicon)
         meta_path = path / META_FILE
         if meta_path.is_file():
             model.meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -299,6 +343,13 @@ class CrfNer:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         rows, cols = np.nonzero(self.weights)
+        lexicon = {}
+        if self.lexicon is not None:  # the names' hashes and types (no text)
+            lexicon = {
+                "lexicon_keys": self.lexicon.keys,
+                "lexicon_types": self.lexicon.types,
+                "lexicon_max_len": np.array(self.lexicon.max_len),
+            }
         np.savez_compressed(
             path / MODEL_FILE,
             keys=self.keys,
@@ -308,6 +359,7 @@ class CrfNer:
             transitions=self.transitions.astype(np.float32),
             labels=np.array(self.labels),
             feature_set=np.array(self.feature_set),
+            **lexicon,
         )
         (path / META_FILE).write_text(json.dumps(meta or self.meta, indent=1, ensure_ascii=False) + "\n")
 
@@ -444,7 +496,7 @@ class CrfNer:
         outside = self.labels.index("O") if "O" in self.labels else -1
         for ids in length_batches(texts, batch_chars):
             batch = [texts[i] for i in ids]
-            scores = self.emissions(batch_feature_keys(batch, None, self.feature_set))
+            scores = self.emissions(batch_feature_keys(batch, None, self.feature_set, self.lexicon))
             for i, path in zip(ids, self.viterbi(split_rows(scores, batch)), strict=True):
                 inside = np.flatnonzero(path != outside)
                 if len(inside):  # decode the stretch from the first to the last entity label
@@ -544,8 +596,8 @@ def read_docbin(path: Path) -> Iterator[tuple[str, list[str]]]:
         yield doc.text, tags
 
 
-def _attributes(text: str, feature_set: int) -> list[list[str]]:
-    return [[format(int(k), "x") for k in row] for row in feature_keys(text, None, feature_set)]
+def _attributes(text: str, feature_set: int, lexicon: Lexicon | None) -> list[list[str]]:
+    return [[format(int(k), "x") for k in row] for row in feature_keys(text, None, feature_set, lexicon)]
 
 
 def train(
@@ -558,9 +610,18 @@ def train(
     limit: int | None = None,
     feature_set: int = FEATURE_SET,
     tags: str = "bio",
+    lexicon_source: Path | None = None,
 ) -> dict:
-    """Train with CRFsuite on DATA/train.spacy (labels as BIO tags, or BIOES with `tags`="bioes")."""
+    """Train with CRFsuite on DATA/train.spacy (labels as BIO tags, or BIOES with `tags`="bioes").
+    A feature set in LEXICON_SETS takes its names from `lexicon_source`, People's Daily
+    (peoples_daily/199801.utf8; see pipeline/ner/lexicon.py); the model keeps their hashes."""
     import pycrfsuite
+
+    lexicon = None
+    if feature_set in LEXICON_SETS:
+        if lexicon_source is None:
+            raise ValueError(f"feature set {feature_set} needs --lexicon (peoples_daily/199801.utf8)")
+        lexicon = Lexicon.from_peoples_daily(lexicon_source)
 
     trainer = pycrfsuite.Trainer(verbose=False)
     started = time.perf_counter()
@@ -568,7 +629,9 @@ def train(
     for text, labels in read_docbin(data / "train.spacy"):
         if limit is not None and n >= limit:
             break
-        trainer.append(_attributes(text, feature_set), to_bioes(labels) if tags == "bioes" else labels)
+        trainer.append(
+            _attributes(text, feature_set, lexicon), to_bioes(labels) if tags == "bioes" else labels
+        )
         n += 1
     loaded = time.perf_counter() - started
     if n == 0:
@@ -587,9 +650,10 @@ def train(
     )
     out.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out / "crf.crfsuite"))
-    model = export(out / "crf.crfsuite", feature_set)
+    model = export(out / "crf.crfsuite", feature_set, lexicon)
     info = {
         "feature_set": feature_set,
+        "lexicon": None if lexicon is None else {"source": lexicon_source.name, "names": len(lexicon)},
         "tags": tags,
         "sentences": n,
         "iterations": iterations,
@@ -607,7 +671,7 @@ def train(
     return info
 
 
-def export(crfsuite_model: Path, feature_set: int) -> CrfNer:
+def export(crfsuite_model: Path, feature_set: int, lexicon: Lexicon | None = None) -> CrfNer:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -624,7 +688,7 @@ def export(crfsuite_model: Path, feature_set: int) -> CrfNer:
     for (a, b), w in info.transitions.items():
         transitions[index[a], index[b]] = w
     tagger.close()
-    return CrfNer(np.array(keys, dtype=np.uint64), weights, transitions, labels, feature_set)
+    return CrfNer(np.array(keys, dtype=np.uint64), weights, transitions, labels, feature_set, lexicon)
 
 
 def score(model: CrfNer, path: Path) -> dict:
@@ -678,6 +742,7 @@ def main() -> None:
     t.add_argument("--limit", type=int, default=None, help="train on the first N sentences only")
     t.add_argument("--feature-set", type=int, default=FEATURE_SET, choices=sorted(FEATURE_SETS))
     t.add_argument("--tags", default="bio", choices=("bio", "bioes"), help="the label scheme trained")
+    t.add_argument("--lexicon", type=Path, help="peoples_daily/199801.utf8, for feature set 4")
     k = sub.add_parser("package", help="copy a trained CRF into the repository")
     k.add_argument("source", type=Path)
     k.add_argument("target", type=Path)
@@ -695,6 +760,7 @@ def main() -> None:
             args.limit,
             args.feature_set,
             args.tags,
+            args.lexicon,
         )
         print(json.dumps(info, indent=1))
 
