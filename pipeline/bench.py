@@ -194,7 +194,7 @@ def _time_ner_model(proc, texts: list[str]) -> dict[str, float]:
 
         batches = [[pieces[i] for i in ids] for ids in length_batches(pieces)]  # as CrfNer.predict
         started = _cpu()
-        keys = [batch_feature_keys(batch, None, ner_nlp.feature_set, ner_nlp.lexicon) for batch in batches]
+        keys = [batch_feature_keys(batch, None, ner_nlp.feature_set, ner_nlp.resources) for batch in batches]
         seconds["features"] = _cpu() - started
         started = _cpu()
         scores = [ner_nlp.emissions(k) for k in keys]

@@ -8,12 +8,15 @@ import numpy as np
 import pytest
 from spacy.tokens import DocBin
 
+from pipeline.ner.clusters import CharClusters
 from pipeline.ner.convert import blank_nlp, to_doc
 from pipeline.ner.crf import (
+    CLUSTER_SETS,
     FEATURE_SETS,
     LEXICON_SETS,
     CrfNer,
     KeyTable,
+    Resources,
     batch_feature_keys,
     feature_keys,
     train,
@@ -33,14 +36,19 @@ SENTENCES = [
 @pytest.mark.parametrize("feature_set", sorted(FEATURE_SETS))
 def test_feature_keys_shape_and_sharing(feature_set):
     n = len(FEATURE_SETS[feature_set])
-    lexicon = Lexicon.from_names({"南州市": BIT["LOC"]}) if feature_set in LEXICON_SETS else None
-    a = feature_keys("南州市科技局", feature_set=feature_set, lexicon=lexicon)
-    b = feature_keys("北屿市科技局", feature_set=feature_set, lexicon=lexicon)
+    resources = Resources(
+        Lexicon.from_names({"南州市": BIT["LOC"]}) if feature_set in LEXICON_SETS else None,
+        CharClusters(np.array([ord("南"), ord("北")]), np.array([1, 1]))
+        if feature_set in CLUSTER_SETS
+        else None,
+    )
+    a = feature_keys("南州市科技局", feature_set=feature_set, resources=resources)
+    b = feature_keys("北屿市科技局", feature_set=feature_set, resources=resources)
     assert a.shape == (6, n) and a.dtype == np.uint64
     # the same character in the same context gives the same key; the template is in the top bits
     assert a[5, 0] == b[5, 0] and a[0, 0] != b[0, 0]
     assert len({int(k) >> 58 for k in a[0]}) == n
-    assert feature_keys("", feature_set=feature_set, lexicon=lexicon).shape == (0, n)
+    assert feature_keys("", feature_set=feature_set, resources=resources).shape == (0, n)
     # set 2 extends set 1: the first columns are the same keys
     assert (a[:, :15] == feature_keys("南州市科技局", feature_set=1)).all()
 

@@ -8,7 +8,7 @@ import pytest
 from spacy.tokens import DocBin
 
 from pipeline.ner.convert import blank_nlp, to_doc
-from pipeline.ner.crf import FEATURE_SETS, CrfNer, batch_feature_keys, feature_keys, train
+from pipeline.ner.crf import FEATURE_SETS, CrfNer, Resources, batch_feature_keys, feature_keys, train
 from pipeline.ner.lexicon import (
     BIT,
     Lexicon,
@@ -76,10 +76,15 @@ def test_features_mark_begin_end_and_inside_per_type():
     assert found["inside"].tolist() == [0, 0, 4, 4, 4, 0]  # 州科技 inside 南州科技局
     assert not found["begin"][0].any()  # no person
     # a name is not matched across texts of a batch (the padding separates them)
-    keys = batch_feature_keys(["在南州", "科技局"], None, 4, lexicon)
+    keys = batch_feature_keys(["在南州", "科技局"], None, 4, Resources(lexicon))
     assert (
         keys
-        == np.vstack([feature_keys("在南州", None, 4, lexicon), feature_keys("科技局", None, 4, lexicon)])
+        == np.vstack(
+            [
+                feature_keys("在南州", None, 4, Resources(lexicon)),
+                feature_keys("科技局", None, 4, Resources(lexicon)),
+            ]
+        )
     ).all()
 
 
@@ -112,7 +117,7 @@ def test_model_trained_with_a_lexicon_keeps_it(corpus, tmp_path):
     assert info["dev"]["f1"] == 1.0
     model = CrfNer.from_disk(tmp_path / "m")
     assert model.feature_set == 4
-    assert (model.lexicon.keys == Lexicon.from_peoples_daily(corpus).keys).all()
+    assert (model.resources.lexicon.keys == Lexicon.from_peoples_daily(corpus).keys).all()
     assert list(model.predict([t for t, _ in sentences])) == [e for _, e in sentences]
     # the lexicon templates carry weight
     weighted = {int(k) >> 58 for k in model.keys[np.abs(model.weights).sum(axis=1) > 0]}

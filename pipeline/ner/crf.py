@@ -31,10 +31,12 @@ import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from pipeline.ner.bio import decode, to_bioes
+from pipeline.ner.clusters import CharClusters
 from pipeline.ner.lexicon import Lexicon
 
 MODEL_FILE = "model.npz"
@@ -72,11 +74,43 @@ FEATURE_SETS = {
     2: (*_BASE_TEMPLATES, "c-1c0c+1", "c-2c-1c0", "c0c+1c+2", "surnames", "word-1", "word+1"),
     3: (*_BASE_TEMPLATES, "tag", "tag,wordpos", "tag-1", "tag+1", "tag-1,tag,tag+1"),
     4: (*_BASE_TEMPLATES, "lex:PER", "lex:LOC", "lex:ORG", "lex"),
+    5: (
+        *_BASE_TEMPLATES,
+        "lex:PER",
+        "lex:LOC",
+        "lex:ORG",
+        "lex",
+        "cl-1",
+        "cl0",
+        "cl+1",
+        "cl-1cl0",
+        "cl0cl+1",
+    ),
 }
 # Feature set 4 adds a name lexicon (pipeline/ner/lexicon.py, stored with the model): per type, the
 # lengths (capped) of the longest names of that type beginning and ending at the character and
 # whether one covers it inside; and the begin/inside/end flags of all three types together.
-LEXICON_SETS = frozenset({4})
+# Feature set 5 adds the character clusters (pipeline/ner/clusters.py, stored with the model) of the
+# characters -1, 0, +1, alone and as the pairs (-1, 0) and (0, +1).
+LEXICON_SETS = frozenset({4, 5})
+CLUSTER_SETS = frozenset({5})
+
+
+class Resources(NamedTuple):
+    """What a feature set needs beyond the text: the name lexicon (LEXICON_SETS) and the character
+    clusters (CLUSTER_SETS). A model keeps its own."""
+
+    lexicon: Lexicon | None = None
+    clusters: CharClusters | None = None
+
+    def check(self, feature_set: int) -> None:
+        if feature_set in LEXICON_SETS and self.lexicon is None:
+            raise ValueError(f"feature set {feature_set} needs a name lexicon")
+        if feature_set in CLUSTER_SETS and self.clusters is None:
+            raise ValueError(f"feature set {feature_set} needs character clusters")
+
+
+NO_RESOURCES = Resources()  # for the feature sets that need neither
 FEATURE_SET = 1  # the set new models are trained with (the shipped model: set 2 measured no better)
 _MASK = np.uint64((1 << 58) - 1)
 BATCH_CHARS = 50_000  # characters per prediction batch (see CrfNer.predict)
@@ -198,19 +232,22 @@ def _classes(codes: np.ndarray) -> np.ndarray:
 
 
 def feature_keys(
-    text: str, words: list[str] | None = None, feature_set: int = FEATURE_SET, lexicon: Lexicon | None = None
+    text: str,
+    words: list[str] | None = None,
+    feature_set: int = FEATURE_SET,
+    resources: Resources = NO_RESOURCES,
 ) -> np.ndarray:
     """(len(text), number of templates) uint64 feature keys. `words`: a segmentation of `text`
-    (None: rjieba with its built-in dictionary, as in training); `lexicon`: the names of a
-    feature set in LEXICON_SETS."""
-    return batch_feature_keys([text], None if words is None else [words], feature_set, lexicon)
+    (None: rjieba with its built-in dictionary, as in training); `resources`: the lexicon and
+    clusters the feature set needs."""
+    return batch_feature_keys([text], None if words is None else [words], feature_set, resources)
 
 
 def batch_feature_keys(
     texts: list[str],
     words: list[list[str]] | None = None,
     feature_set: int = FEATURE_SET,
-    lexicon: Lexicon | None = None,
+    resources: Resources = NO_RESOURCES,
 ) -> np.ndarray:
     """The feature keys of several texts at once, their rows one after the other (each text is
     padded on its own, so its keys are those `feature_keys(text)` gives): one pass of numpy
@@ -218,8 +255,7 @@ def batch_feature_keys(
     import rjieba
 
     templates = FEATURE_SETS[feature_set]
-    if feature_set in LEXICON_SETS and lexicon is None:
-        raise ValueError(f"feature set {feature_set} needs a name lexicon")
+    resources.check(feature_set)
     total = sum(map(len, texts))
     if total == 0:
         return np.zeros((0, len(templates)), dtype=np.uint64)
@@ -285,7 +321,11 @@ def batch_feature_keys(
             (tag_before << np.uint64(16)) | (tag << np.uint64(8)) | tag_after,
         ]
     if feature_set in LEXICON_SETS:
-        values += _lexicon_values(lexicon, c, at)
+        values += _lexicon_values(resources.lexicon, c, at)
+    if feature_set in CLUSTER_SETS:
+        cl = resources.clusters.of(c)
+        clm1, cl0, clp1 = cl[at - 1], cl[at], cl[at + 1]
+        values += [clm1, cl0, clp1, (clm1 << np.uint64(16)) | cl0, (cl0 << np.uint64(16)) | clp1]
     keys = np.empty((total, len(templates)), dtype=np.uint64)
     for t, value in enumerate(values):
         keys[:, t] = (np.uint64(t) << _SHIFT) | value
@@ -305,16 +345,15 @@ class CrfNer:
         transitions: np.ndarray,
         labels: list[str],
         feature_set: int = FEATURE_SET,
-        lexicon: Lexicon | None = None,
+        resources: Resources = NO_RESOURCES,
     ):
-        if feature_set in LEXICON_SETS and lexicon is None:
-            raise ValueError(f"feature set {feature_set} needs a name lexicon")
+        resources.check(feature_set)
         self.keys = keys
         self.weights = weights
         self.transitions = transitions
         self.labels = list(labels)
         self.feature_set = feature_set
-        self.lexicon = lexicon
+        self.resources = resources
         self.meta: dict = {}
 
     @classmethod
@@ -325,14 +364,16 @@ class CrfNer:
             labels = [str(x) for x in data["labels"]]
             transitions = data["transitions"].astype(np.float32)
             feature_set = int(data["feature_set"]) if "feature_set" in data else 1
-            lexicon = None
+            lexicon = clusters = None
             if "lexicon_keys" in data:
                 lexicon = Lexicon(data["lexicon_keys"], data["lexicon_types"], int(data["lexicon_max_len"]))
+            if "cluster_codes" in data:
+                clusters = CharClusters(data["cluster_codes"], data["cluster_ids"])
         if feature_set not in FEATURE_SETS:
             raise ValueError(f"{path}: feature set {feature_set} is unknown to this version of the code")
         weights = np.zeros((len(keys), len(labels)), dtype=np.float32)
         weights[rows, cols] = values
-        model = cls(keys, weights, transitions, labels, feature_set, lexicon)
+        model = cls(keys, weights, transitions, labels, feature_set, Resources(lexicon, clusters))
         meta_path = path / META_FILE
         if meta_path.is_file():
             model.meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -343,13 +384,13 @@ class CrfNer:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         rows, cols = np.nonzero(self.weights)
-        lexicon = {}
-        if self.lexicon is not None:  # the names' hashes and types (no text)
-            lexicon = {
-                "lexicon_keys": self.lexicon.keys,
-                "lexicon_types": self.lexicon.types,
-                "lexicon_max_len": np.array(self.lexicon.max_len),
-            }
+        extra = {}
+        lexicon, clusters = self.resources
+        if lexicon is not None:  # the names' hashes and types (no text)
+            extra["lexicon_keys"], extra["lexicon_types"] = lexicon.keys, lexicon.types
+            extra["lexicon_max_len"] = np.array(lexicon.max_len)
+        if clusters is not None:
+            extra["cluster_codes"], extra["cluster_ids"] = clusters.codes, clusters.ids
         np.savez_compressed(
             path / MODEL_FILE,
             keys=self.keys,
@@ -359,7 +400,7 @@ class CrfNer:
             transitions=self.transitions.astype(np.float32),
             labels=np.array(self.labels),
             feature_set=np.array(self.feature_set),
-            **lexicon,
+            **extra,
         )
         (path / META_FILE).write_text(json.dumps(meta or self.meta, indent=1, ensure_ascii=False) + "\n")
 
@@ -496,7 +537,7 @@ class CrfNer:
         outside = self.labels.index("O") if "O" in self.labels else -1
         for ids in length_batches(texts, batch_chars):
             batch = [texts[i] for i in ids]
-            scores = self.emissions(batch_feature_keys(batch, None, self.feature_set, self.lexicon))
+            scores = self.emissions(batch_feature_keys(batch, None, self.feature_set, self.resources))
             for i, path in zip(ids, self.viterbi(split_rows(scores, batch)), strict=True):
                 inside = np.flatnonzero(path != outside)
                 if len(inside):  # decode the stretch from the first to the last entity label
@@ -596,8 +637,8 @@ def read_docbin(path: Path) -> Iterator[tuple[str, list[str]]]:
         yield doc.text, tags
 
 
-def _attributes(text: str, feature_set: int, lexicon: Lexicon | None) -> list[list[str]]:
-    return [[format(int(k), "x") for k in row] for row in feature_keys(text, None, feature_set, lexicon)]
+def _attributes(text: str, feature_set: int, resources: Resources) -> list[list[str]]:
+    return [[format(int(k), "x") for k in row] for row in feature_keys(text, None, feature_set, resources)]
 
 
 def train(
@@ -611,10 +652,13 @@ def train(
     feature_set: int = FEATURE_SET,
     tags: str = "bio",
     lexicon_source: Path | None = None,
+    clusters_from: Path | None = None,
 ) -> dict:
     """Train with CRFsuite on DATA/train.spacy (labels as BIO tags, or BIOES with `tags`="bioes").
     A feature set in LEXICON_SETS takes its names from `lexicon_source`, People's Daily
-    (peoples_daily/199801.utf8; see pipeline/ner/lexicon.py); the model keeps their hashes."""
+    (peoples_daily/199801.utf8; see pipeline/ner/lexicon.py); the model keeps their hashes. A
+    set in CLUSTER_SETS learns character clusters from the unlabelled text of the training corpora
+    in `clusters_from` (../shared/data; see pipeline/ner/clusters.py)."""
     import pycrfsuite
 
     lexicon = None
@@ -622,6 +666,14 @@ def train(
         if lexicon_source is None:
             raise ValueError(f"feature set {feature_set} needs --lexicon (peoples_daily/199801.utf8)")
         lexicon = Lexicon.from_peoples_daily(lexicon_source)
+    clusters = None
+    if feature_set in CLUSTER_SETS:
+        if clusters_from is None:
+            raise ValueError(f"feature set {feature_set} needs --clusters-from (../shared/data)")
+        from pipeline.ner.clusters import learn, training_texts
+
+        clusters = learn(training_texts(clusters_from))
+    resources = Resources(lexicon, clusters)
 
     trainer = pycrfsuite.Trainer(verbose=False)
     started = time.perf_counter()
@@ -630,7 +682,7 @@ def train(
         if limit is not None and n >= limit:
             break
         trainer.append(
-            _attributes(text, feature_set, lexicon), to_bioes(labels) if tags == "bioes" else labels
+            _attributes(text, feature_set, resources), to_bioes(labels) if tags == "bioes" else labels
         )
         n += 1
     loaded = time.perf_counter() - started
@@ -650,10 +702,11 @@ def train(
     )
     out.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out / "crf.crfsuite"))
-    model = export(out / "crf.crfsuite", feature_set, lexicon)
+    model = export(out / "crf.crfsuite", feature_set, resources)
     info = {
         "feature_set": feature_set,
         "lexicon": None if lexicon is None else {"source": lexicon_source.name, "names": len(lexicon)},
+        "clusters": None if clusters is None else {"characters": len(clusters), "k": int(clusters.ids.max())},
         "tags": tags,
         "sentences": n,
         "iterations": iterations,
@@ -671,7 +724,7 @@ def train(
     return info
 
 
-def export(crfsuite_model: Path, feature_set: int, lexicon: Lexicon | None = None) -> CrfNer:
+def export(crfsuite_model: Path, feature_set: int, resources: Resources = NO_RESOURCES) -> CrfNer:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -688,7 +741,7 @@ def export(crfsuite_model: Path, feature_set: int, lexicon: Lexicon | None = Non
     for (a, b), w in info.transitions.items():
         transitions[index[a], index[b]] = w
     tagger.close()
-    return CrfNer(np.array(keys, dtype=np.uint64), weights, transitions, labels, feature_set, lexicon)
+    return CrfNer(np.array(keys, dtype=np.uint64), weights, transitions, labels, feature_set, resources)
 
 
 def score(model: CrfNer, path: Path) -> dict:
@@ -742,7 +795,8 @@ def main() -> None:
     t.add_argument("--limit", type=int, default=None, help="train on the first N sentences only")
     t.add_argument("--feature-set", type=int, default=FEATURE_SET, choices=sorted(FEATURE_SETS))
     t.add_argument("--tags", default="bio", choices=("bio", "bioes"), help="the label scheme trained")
-    t.add_argument("--lexicon", type=Path, help="peoples_daily/199801.utf8, for feature set 4")
+    t.add_argument("--lexicon", type=Path, help="peoples_daily/199801.utf8, for feature sets 4 and 5")
+    t.add_argument("--clusters-from", type=Path, help="../shared/data, for feature set 5")
     k = sub.add_parser("package", help="copy a trained CRF into the repository")
     k.add_argument("source", type=Path)
     k.add_argument("target", type=Path)
@@ -761,6 +815,7 @@ def main() -> None:
             args.feature_set,
             args.tags,
             args.lexicon,
+            args.clusters_from,
         )
         print(json.dumps(info, indent=1))
 
