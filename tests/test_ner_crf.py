@@ -14,6 +14,7 @@ from pipeline.ner.crf import (
     CLUSTER_SETS,
     FEATURE_SETS,
     LEXICON_SETS,
+    SUFFIX_SETS,
     CrfNer,
     KeyTable,
     Resources,
@@ -21,7 +22,7 @@ from pipeline.ner.crf import (
     feature_keys,
     train,
 )
-from pipeline.ner.lexicon import BIT, Lexicon
+from pipeline.ner.lexicon import BIT, Lexicon, OrgSuffixes, name_hash
 
 # Sentences written for this test: (text, [(start, end, label)]).
 SENTENCES = [
@@ -41,6 +42,7 @@ def test_feature_keys_shape_and_sharing(feature_set):
         CharClusters(np.array([ord("南"), ord("北")]), np.array([1, 1]))
         if feature_set in CLUSTER_SETS
         else None,
+        OrgSuffixes(np.array([name_hash("科技局")], dtype=np.uint64)) if feature_set in SUFFIX_SETS else None,
     )
     a = feature_keys("南州市科技局", feature_set=feature_set, resources=resources)
     b = feature_keys("北屿市科技局", feature_set=feature_set, resources=resources)

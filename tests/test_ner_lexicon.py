@@ -12,6 +12,7 @@ from pipeline.ner.crf import FEATURE_SETS, CrfNer, Resources, batch_feature_keys
 from pipeline.ner.lexicon import (
     BIT,
     Lexicon,
+    OrgSuffixes,
     name_hash,
     peoples_daily_names,
     read_peoples_daily,
@@ -95,7 +96,8 @@ def test_lexicon_features_need_a_lexicon():
         CrfNer(np.zeros(0, dtype=np.uint64), np.zeros((0, 3)), np.zeros((3, 3)), ["B-X", "I-X", "O"], 4)
 
 
-def test_model_trained_with_a_lexicon_keeps_it(corpus, tmp_path):
+@pytest.mark.parametrize("feature_set", [4, 6])
+def test_model_trained_with_a_lexicon_keeps_it(corpus, tmp_path, feature_set):
     nlp = blank_nlp()
     bin_ = DocBin(store_user_data=False)
     sentences = [
@@ -109,16 +111,40 @@ def test_model_trained_with_a_lexicon_keeps_it(corpus, tmp_path):
     bin_.to_disk(tmp_path / "train.spacy")
     bin_.to_disk(tmp_path / "dev.spacy")
     with pytest.raises(ValueError, match="needs --lexicon"):
-        train(tmp_path, tmp_path / "m", iterations=1, feature_set=4)
+        train(tmp_path, tmp_path / "m", iterations=1, feature_set=feature_set)
     info = train(
-        tmp_path, tmp_path / "m", iterations=60, c1=0.0, c2=0.01, feature_set=4, lexicon_source=corpus
+        tmp_path,
+        tmp_path / "m",
+        iterations=60,
+        c1=0.0,
+        c2=0.01,
+        feature_set=feature_set,
+        lexicon_source=corpus,
     )
     assert info["lexicon"] == {"source": "199801.utf8", "names": len(peoples_daily_names(corpus))}
     assert info["dev"]["f1"] == 1.0
     model = CrfNer.from_disk(tmp_path / "m")
-    assert model.feature_set == 4
+    assert model.feature_set == feature_set
     assert (model.resources.lexicon.keys == Lexicon.from_peoples_daily(corpus).keys).all()
+    if feature_set == 6:
+        assert info["org_suffixes"] == len(OrgSuffixes.from_peoples_daily(corpus))  # 0 here: a tiny corpus
+        assert (model.resources.suffixes.keys == OrgSuffixes.from_peoples_daily(corpus).keys).all()
     assert list(model.predict([t for t, _ in sentences])) == [e for _, e in sentences]
     # the lexicon templates carry weight
     weighted = {int(k) >> 58 for k in model.keys[np.abs(model.weights).sum(axis=1) > 0]}
-    assert {FEATURE_SETS[4].index(t) for t in ("lex:PER", "lex:LOC", "lex:ORG", "lex")} <= weighted
+    assert {FEATURE_SETS[feature_set].index(t) for t in ("lex:PER", "lex:LOC", "lex:ORG", "lex")} <= weighted
+
+
+def test_suffix_ahead_counts_the_characters_to_the_nearest_organisation_ending(corpus):
+    from pipeline.ner.crf import _classes
+
+    suffixes = OrgSuffixes.from_peoples_daily(corpus, min_count=1, min_share=0.5)
+    # 科技局 and 人民政府 end the two organisations; their endings (局, 技局, 科技局, 府, 政府, ...)
+    # occur nowhere else in the corpus
+    text = "北屿县人民政府和南州科技局，好"
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    ahead = suffixes.ahead(codes, _classes(codes)).tolist()
+    # distance 0 -> bucket 1, 1 -> 2, 2 -> 3, 3 -> 4, 4 -> 5, 5-6 -> 6, 7-9 -> 7, 10-12 -> 8
+    assert ahead[:7] == [6, 6, 5, 4, 3, 2, 1]  # 北..府: 府 ends 人民政府 (6 ahead of 北)
+    assert ahead[7:13] == [6, 5, 4, 3, 2, 1]  # 和..局: 技, 局 end suffixes (科技局 ends at 局)
+    assert ahead[13:] == [0, 0]  # the comma stops the look-ahead; nothing follows 好

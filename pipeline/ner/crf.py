@@ -37,7 +37,7 @@ import numpy as np
 
 from pipeline.ner.bio import decode, to_bioes
 from pipeline.ner.clusters import CharClusters
-from pipeline.ner.lexicon import Lexicon
+from pipeline.ner.lexicon import Lexicon, OrgSuffixes
 
 MODEL_FILE = "model.npz"
 META_FILE = "meta.json"
@@ -86,14 +86,19 @@ FEATURE_SETS = {
         "cl-1cl0",
         "cl0cl+1",
     ),
+    6: (*_BASE_TEMPLATES, "lex:PER", "lex:LOC", "lex:ORG", "lex", "sfx", "sfx,lexbegin", "sfx,wordpos"),
 }
 # Feature set 4 adds a name lexicon (pipeline/ner/lexicon.py, stored with the model): per type, the
 # lengths (capped) of the longest names of that type beginning and ending at the character and
 # whether one covers it inside; and the begin/inside/end flags of all three types together.
 # Feature set 5 adds the character clusters (pipeline/ner/clusters.py, stored with the model) of the
 # characters -1, 0, +1, alone and as the pairs (-1, 0) and (0, +1).
-LEXICON_SETS = frozenset({4, 5})
+# Feature set 6 adds to set 4 how far ahead the nearest organisation suffix ends (OrgSuffixes in
+# pipeline/ner/lexicon.py: 0..12 characters in 8 buckets, over Han characters only), alone, with
+# the types of the lexicon names beginning at the character, and with its word position.
+LEXICON_SETS = frozenset({4, 5, 6})
 CLUSTER_SETS = frozenset({5})
+SUFFIX_SETS = frozenset({6})
 
 
 class Resources(NamedTuple):
@@ -102,12 +107,15 @@ class Resources(NamedTuple):
 
     lexicon: Lexicon | None = None
     clusters: CharClusters | None = None
+    suffixes: OrgSuffixes | None = None
 
     def check(self, feature_set: int) -> None:
         if feature_set in LEXICON_SETS and self.lexicon is None:
             raise ValueError(f"feature set {feature_set} needs a name lexicon")
         if feature_set in CLUSTER_SETS and self.clusters is None:
             raise ValueError(f"feature set {feature_set} needs character clusters")
+        if feature_set in SUFFIX_SETS and self.suffixes is None:
+            raise ValueError(f"feature set {feature_set} needs organisation suffixes")
 
 
 NO_RESOURCES = Resources()  # for the feature sets that need neither
@@ -322,10 +330,16 @@ def batch_feature_keys(
         ]
     if feature_set in LEXICON_SETS:
         values += _lexicon_values(resources.lexicon, c, at)
+        flags = values[-1]  # the "lex" template: begin, inside, end bits per type
     if feature_set in CLUSTER_SETS:
         cl = resources.clusters.of(c)
         clm1, cl0, clp1 = cl[at - 1], cl[at], cl[at + 1]
         values += [clm1, cl0, clp1, (clm1 << np.uint64(16)) | cl0, (cl0 << np.uint64(16)) | clp1]
+    if feature_set in SUFFIX_SETS:
+        ahead = resources.suffixes.ahead(c, cls)[at]
+        one = np.uint64(1)
+        begins = sum(((flags >> np.uint64(3 * t + 2)) & one) << np.uint64(t) for t in range(3))
+        values += [ahead, (ahead << np.uint64(4)) | begins, (ahead << np.uint64(8)) | pos]
     keys = np.empty((total, len(templates)), dtype=np.uint64)
     for t, value in enumerate(values):
         keys[:, t] = (np.uint64(t) << _SHIFT) | value
@@ -369,11 +383,14 @@ class CrfNer:
                 lexicon = Lexicon(data["lexicon_keys"], data["lexicon_types"], int(data["lexicon_max_len"]))
             if "cluster_codes" in data:
                 clusters = CharClusters(data["cluster_codes"], data["cluster_ids"])
+            suffixes = None
+            if "suffix_keys" in data:
+                suffixes = OrgSuffixes(data["suffix_keys"], int(data["suffix_max_len"]))
         if feature_set not in FEATURE_SETS:
             raise ValueError(f"{path}: feature set {feature_set} is unknown to this version of the code")
         weights = np.zeros((len(keys), len(labels)), dtype=np.float32)
         weights[rows, cols] = values
-        model = cls(keys, weights, transitions, labels, feature_set, Resources(lexicon, clusters))
+        model = cls(keys, weights, transitions, labels, feature_set, Resources(lexicon, clusters, suffixes))
         meta_path = path / META_FILE
         if meta_path.is_file():
             model.meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -385,12 +402,14 @@ class CrfNer:
         path.mkdir(parents=True, exist_ok=True)
         rows, cols = np.nonzero(self.weights)
         extra = {}
-        lexicon, clusters = self.resources
+        lexicon, clusters, suffixes = self.resources
         if lexicon is not None:  # the names' hashes and types (no text)
             extra["lexicon_keys"], extra["lexicon_types"] = lexicon.keys, lexicon.types
             extra["lexicon_max_len"] = np.array(lexicon.max_len)
         if clusters is not None:
             extra["cluster_codes"], extra["cluster_ids"] = clusters.codes, clusters.ids
+        if suffixes is not None:
+            extra["suffix_keys"], extra["suffix_max_len"] = suffixes.keys, np.array(suffixes.max_len)
         np.savez_compressed(
             path / MODEL_FILE,
             keys=self.keys,
@@ -673,7 +692,8 @@ def train(
         from pipeline.ner.clusters import learn, training_texts
 
         clusters = learn(training_texts(clusters_from))
-    resources = Resources(lexicon, clusters)
+    suffixes = OrgSuffixes.from_peoples_daily(lexicon_source) if feature_set in SUFFIX_SETS else None
+    resources = Resources(lexicon, clusters, suffixes)
 
     trainer = pycrfsuite.Trainer(verbose=False)
     started = time.perf_counter()
@@ -707,6 +727,7 @@ def train(
         "feature_set": feature_set,
         "lexicon": None if lexicon is None else {"source": lexicon_source.name, "names": len(lexicon)},
         "clusters": None if clusters is None else {"characters": len(clusters), "k": int(clusters.ids.max())},
+        "org_suffixes": None if suffixes is None else len(suffixes),
         "tags": tags,
         "sentences": n,
         "iterations": iterations,
@@ -795,7 +816,7 @@ def main() -> None:
     t.add_argument("--limit", type=int, default=None, help="train on the first N sentences only")
     t.add_argument("--feature-set", type=int, default=FEATURE_SET, choices=sorted(FEATURE_SETS))
     t.add_argument("--tags", default="bio", choices=("bio", "bioes"), help="the label scheme trained")
-    t.add_argument("--lexicon", type=Path, help="peoples_daily/199801.utf8, for feature sets 4 and 5")
+    t.add_argument("--lexicon", type=Path, help="peoples_daily/199801.utf8, for feature sets 4-6")
     t.add_argument("--clusters-from", type=Path, help="../shared/data, for feature set 5")
     k = sub.add_parser("package", help="copy a trained CRF into the repository")
     k.add_argument("source", type=Path)

@@ -29,6 +29,9 @@ TYPES = ("PER", "LOC", "ORG")
 BIT = {label: 1 << i for i, label in enumerate(TYPES)}
 MAX_LEN = 12  # longer names are not matched (about an eighth of PD's ORG names)
 LENGTH_CAP = 6  # begin/end lengths above this share one feature value
+SUFFIX_MAX_LEN = 3
+SUFFIX_REACH = 12
+_DISTANCE_BUCKET = np.array([1, 2, 3, 4, 5, 6, 6, 7, 7, 7, 8, 8, 8], dtype=np.uint64)  # by distance 0..12
 _MUL = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime
 _WORD = re.compile(r"(\[)?([^\s\[\]]+)/([a-zA-Z]+)(?:\]([a-zA-Z]+))?")
 _PD_TAGS = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
@@ -44,18 +47,21 @@ def name_hash(name: str) -> int:
     return h
 
 
-def substring_hashes(codes: np.ndarray, max_len: int) -> np.ndarray:
-    """(max_len - 1, len(codes)) uint64: row L-2 holds the hash of codes[i:i+L] for each start i
-    (for starts within L-1 of the end, the hash of a string padded with code 0xFFFFFFFF, which no
-    name has)."""
+def substring_hashes(codes: np.ndarray, max_len: int, min_len: int = 2) -> np.ndarray:
+    """(max_len - min_len + 1, len(codes)) uint64: row L - min_len holds the hash of codes[i:i+L]
+    for each start i (for starts within L-1 of the end, the hash of a string padded with code
+    0xFFFFFFFF, which no name has)."""
     padded = np.concatenate([codes.astype(np.uint64), np.full(max_len, 0xFFFFFFFF, dtype=np.uint64)])
     one = np.uint64(1)
     n = len(codes)
     h = padded[:n] + one
-    out = np.empty((max(max_len - 1, 0), n), dtype=np.uint64)
+    out = np.empty((max(max_len - min_len + 1, 0), n), dtype=np.uint64)
+    if min_len == 1:
+        out[0] = h
     for length in range(2, max_len + 1):
         h = h * _MUL + padded[length - 1 : length - 1 + n] + one
-        out[length - 2] = h
+        if length >= min_len:
+            out[length - min_len] = h
     return out
 
 
@@ -108,6 +114,60 @@ class Lexicon:
             for k in range(1, length - 1):
                 inside[starts + k] |= mask
         return {"begin": begin, "end": end, "inside": inside}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+class OrgSuffixes:
+    """The endings of organisation names (社, 委员会, 研究所, ...), for the feature "an organisation
+    suffix ends k characters ahead": the CRF sees from a name's first character (南州 in
+    南州市资山粮管所) that an organisation ending follows, which its window of two characters
+    cannot. Hashes of the endings, as for Lexicon."""
+
+    def __init__(self, keys: np.ndarray, max_len: int = SUFFIX_MAX_LEN):
+        from pipeline.ner.crf import KeyTable
+
+        self.keys = np.asarray(keys, dtype=np.uint64)
+        self.max_len = int(max_len)
+        self._table = KeyTable(self.keys, np.ones(len(self.keys), dtype=np.uint64), 0)
+
+    @classmethod
+    def from_peoples_daily(cls, path: Path, min_count: int = 3, min_share: float = 0.1) -> OrgSuffixes:
+        """The last 1..SUFFIX_MAX_LEN characters of People's Daily's organisation names that end at
+        least `min_count` of them and, of all their occurrences in the corpus, end an organisation
+        at least `min_share` of the time (院 0.50, 局 0.31; 部 0.12 stays, 国 0.01 does not)."""
+        texts: list[str] = []
+        ends: Counter[str] = Counter()
+        for text, entities in read_peoples_daily(path):
+            texts.append(text)
+            for s, e, label in entities:
+                if label == "ORG":
+                    ends.update(text[e - k : e] for k in range(1, SUFFIX_MAX_LEN + 1) if e - s > k)
+        corpus = "\n".join(texts)
+        kept = [x for x, n in ends.items() if n >= min_count and n >= min_share * corpus.count(x)]
+        return cls(np.array(sorted(name_hash(x) for x in kept), dtype=np.uint64))
+
+    def ahead(self, codes: np.ndarray, classes: np.ndarray) -> np.ndarray:
+        """Per code: 0 if no suffix ends within SUFFIX_REACH characters at or after it over Han
+        characters only; else the bucket (1..8) of the distance to the nearest suffix end
+        (0, 1, 2, 3, 4, 5-6, 7-9, 10-12). `classes`: pipeline.ner.crf's character classes."""
+        n = len(codes)
+        if n == 0 or len(self.keys) == 0:
+            return np.zeros(n, dtype=np.uint64)
+        hashes = substring_hashes(codes, self.max_len, min_len=1)
+        ends = np.zeros(n + self.max_len, dtype=bool)
+        for length in range(1, self.max_len + 1):
+            starts = np.flatnonzero(self._table.get(hashes[length - 1]))
+            ends[starts + length - 1] = True
+        ends = ends[:n]
+        index = np.arange(n)
+        # the nearest suffix end at or after each position, and the nearest non-Han character
+        next_end = np.minimum.accumulate(np.where(ends, index, n)[::-1])[::-1]
+        next_break = np.minimum.accumulate(np.where(classes != 1, index, n)[::-1])[::-1]
+        distance = next_end - index
+        reach = (next_end < n) & (next_end < next_break) & (distance <= SUFFIX_REACH)
+        return np.where(reach, _DISTANCE_BUCKET[np.minimum(distance, SUFFIX_REACH)], 0).astype(np.uint64)
 
     def __len__(self) -> int:
         return len(self.keys)
