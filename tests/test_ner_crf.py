@@ -212,3 +212,27 @@ def test_training_on_data_without_tags_fails_loudly(tmp_path):
     bin_.to_disk(tmp_path / "train.spacy")
     with pytest.raises(ValueError, match="no sentence with every character tagged"):
         train(tmp_path, tmp_path / "model", iterations=1)
+
+
+def test_sentences_with_unannotated_spans_are_skipped_or_filled(tmp_path):
+    from pipeline.ner.crf import read_docbin
+
+    nlp = blank_nlp()
+    bin_ = DocBin(store_user_data=False)
+    bin_.add(to_doc(nlp, "王建国在南州市调研。", [(0, 3, "PER")], missing=[(4, 7)]))  # an address, say
+    bin_.add(to_doc(nlp, "今天天气很好。", []))
+    bin_.to_disk(tmp_path / "train.spacy")
+    assert [t for t, _ in read_docbin(tmp_path / "train.spacy")] == ["今天天气很好。"]
+    filled = dict(read_docbin(tmp_path / "train.spacy", missing_as="LOC"))
+    assert filled["王建国在南州市调研。"] == [
+        "B-PER",
+        "I-PER",
+        "I-PER",
+        "O",
+        "B-LOC",
+        "I-LOC",
+        "I-LOC",
+        "O",
+        "O",
+        "O",
+    ]

@@ -642,9 +642,11 @@ def split_rows(rows: np.ndarray, texts: list[str]) -> list[np.ndarray]:
 # --------------------------------------------------------------------------- training
 
 
-def read_docbin(path: Path) -> Iterator[tuple[str, list[str]]]:
-    """(text, BIO tags) of a DocBin written by pipeline.ner.convert; sentences with characters
-    whose annotation is missing (CLUENER addresses) are skipped: a CRF needs every label."""
+def read_docbin(path: Path, missing_as: str | None = None) -> Iterator[tuple[str, list[str]]]:
+    """(text, BIO tags) of a DocBin written by pipeline.ner.convert. Characters whose annotation
+    is missing (CLUENER's address and scene spans) have no tag: a CRF needs every label, so such
+    sentences are skipped, or with `missing_as` ("LOC") each run of them becomes one entity of
+    that type."""
     from spacy.tokens import DocBin
 
     from pipeline.ner.convert import blank_nlp
@@ -652,7 +654,12 @@ def read_docbin(path: Path) -> Iterator[tuple[str, list[str]]]:
     for doc in DocBin().from_disk(path).get_docs(blank_nlp().vocab):
         tags = [t.tag_ for t in doc]
         if "" in tags:
-            continue
+            if missing_as is None:
+                continue
+            tags = [
+                (f"I-{missing_as}" if i and tags[i - 1] == "" else f"B-{missing_as}") if tag == "" else tag
+                for i, tag in enumerate(tags)
+            ]
         yield doc.text, tags
 
 
@@ -672,6 +679,7 @@ def train(
     tags: str = "bio",
     lexicon_source: Path | None = None,
     clusters_from: Path | None = None,
+    missing_as: str | None = None,
 ) -> dict:
     """Train with CRFsuite on DATA/train.spacy (labels as BIO tags, or BIOES with `tags`="bioes").
     A feature set in LEXICON_SETS takes its names from `lexicon_source`, People's Daily
@@ -698,7 +706,7 @@ def train(
     trainer = pycrfsuite.Trainer(verbose=False)
     started = time.perf_counter()
     n = 0
-    for text, labels in read_docbin(data / "train.spacy"):
+    for text, labels in read_docbin(data / "train.spacy", missing_as):
         if limit is not None and n >= limit:
             break
         trainer.append(
@@ -729,6 +737,7 @@ def train(
         "clusters": None if clusters is None else {"characters": len(clusters), "k": int(clusters.ids.max())},
         "org_suffixes": None if suffixes is None else len(suffixes),
         "tags": tags,
+        "missing_as": missing_as,
         "sentences": n,
         "iterations": iterations,
         "c1": c1,
@@ -792,7 +801,13 @@ def package(source: Path, target: Path) -> dict:
             "name": target.name,
             "labels": model.labels,
             "feature_set": model.feature_set,
-            "license": "research-only (training data: MSRA NER, SIGHAN 2006; CLUENER2020)",
+            "license": "research-only (training data: MSRA NER, SIGHAN 2006; CLUENER2020"
+            + (
+                "; names and endings from People's Daily 1998, PKU"
+                if model.resources.lexicon is not None
+                else ""
+            )
+            + ")",
         }
     )
     model.to_disk(target, meta=meta)
@@ -818,6 +833,7 @@ def main() -> None:
     t.add_argument("--tags", default="bio", choices=("bio", "bioes"), help="the label scheme trained")
     t.add_argument("--lexicon", type=Path, help="peoples_daily/199801.utf8, for feature sets 4-6")
     t.add_argument("--clusters-from", type=Path, help="../shared/data, for feature set 5")
+    t.add_argument("--missing-as", help="train on sentences with unannotated spans, as entities of this type")
     k = sub.add_parser("package", help="copy a trained CRF into the repository")
     k.add_argument("source", type=Path)
     k.add_argument("target", type=Path)
@@ -837,6 +853,7 @@ def main() -> None:
             args.tags,
             args.lexicon,
             args.clusters_from,
+            args.missing_as,
         )
         print(json.dumps(info, indent=1))
 
