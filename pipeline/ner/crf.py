@@ -87,6 +87,12 @@ FEATURE_SETS = {
         "cl0cl+1",
     ),
     6: (*_BASE_TEMPLATES, "lex:PER", "lex:LOC", "lex:ORG", "lex", "sfx", "sfx,lexbegin", "sfx,wordpos"),
+    7: (
+        *_BASE_TEMPLATES,
+        *("lex:PER", "lex:LOC", "lex:ORG", "lex"),
+        *("cl-1", "cl0", "cl+1", "cl-1cl0", "cl0cl+1"),
+        *("sfx", "sfx,lexbegin", "sfx,wordpos"),
+    ),
 }
 # Feature set 4 adds a name lexicon (pipeline/ner/lexicon.py, stored with the model): per type, the
 # lengths (capped) of the longest names of that type beginning and ending at the character and
@@ -96,9 +102,10 @@ FEATURE_SETS = {
 # Feature set 6 adds to set 4 how far ahead the nearest organisation suffix ends (OrgSuffixes in
 # pipeline/ner/lexicon.py: 0..12 characters in 8 buckets, over Han characters only), alone, with
 # the types of the lexicon names beginning at the character, and with its word position.
-LEXICON_SETS = frozenset({4, 5, 6})
-CLUSTER_SETS = frozenset({5})
-SUFFIX_SETS = frozenset({6})
+# Feature set 7: all of sets 4, 5 and 6 (lexicon, clusters, suffix distance).
+LEXICON_SETS = frozenset({4, 5, 6, 7})
+CLUSTER_SETS = frozenset({5, 7})
+SUFFIX_SETS = frozenset({6, 7})
 
 
 class Resources(NamedTuple):
