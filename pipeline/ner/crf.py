@@ -1,13 +1,16 @@
 """A linear-chain CRF over characters: the fast statistical NER model (issue 6).
 
-Every character gets one BIO label ("B-ORG", "I-ORG", "O", ...). Its features are integer keys
+Every character gets one BIO or BIOES label ("B-ORG", "I-ORG", "E-ORG", "O", ...). Its features are integer keys
 computed with numpy over the whole text at once (no Python per character):
 
 - the characters at offsets -2..+2, the bigrams (-2,-1), (-1,0), (0,+1), (+1,+2) and (-1,+1);
 - the jieba word (rjieba, built-in dictionary) containing the character: a hash of the word, and
   the character's B/M/E/S position in it with the word length capped at 4 (alone and with the
   character);
-- the character classes (Han, digit, Latin, other) of the characters -1, 0, +1; and a bias.
+- the character classes (Han, digit, Latin, other) of the characters -1, 0, +1; and a bias;
+- in the larger feature sets (FEATURE_SETS), knowledge from outside the training data, kept with
+  the model: a name lexicon and organisation endings from People's Daily 1998
+  (pipeline/ner/lexicon.py), character clusters (pipeline/ner/clusters.py).
 
 A key is `template << 58 | value`, where the value packs up to two code points (21 bits each) or
 a 32-bit word hash. Training uses CRFsuite (python-crfsuite: L-BFGS, L1 + L2 regularisation)
@@ -16,8 +19,9 @@ with the keys written as hex strings; the trained weights are exported to numpy 
 gathers plus a Viterbi pass batched over sentences. No spaCy objects are built, which is what
 makes it fast; it runs inside the `statistical_ner` spaCy component like the spaCy models do.
 
-    python -m pipeline.ner.crf train build/ner/cluener_t build/ner/crf [--iterations 150]
-    python -m pipeline.ner.crf package build/ner/crf pipeline/models/ner_zh_crf
+    python -m pipeline.ner.crf train build/ner/cluener build/ner/crf [--iterations 150]
+        [--feature-set 6 --lexicon ../shared/data/peoples_daily/199801.utf8] [--tags bioes]
+    python -m pipeline.ner.crf package build/ner/crf pipeline/models/ner_zh
 """
 
 from __future__ import annotations
@@ -69,48 +73,36 @@ _BASE_TEMPLATES = (
 # Feature set 3 adds the part-of-speech tag jieba's dictionary gives the containing word (nr, ns,
 # nt, ...; a word the dictionary lacks, found by rjieba's HMM, has its own tag), alone, with the
 # position in the word, and of the words before and after.
+# Feature set 4 adds a name lexicon (pipeline/ner/lexicon.py, stored with the model): per type, the
+# lengths (capped) of the longest names of that type beginning and ending at the character and
+# whether one covers it inside; and the begin/inside/end flags of all three types together.
+# Feature set 5 adds to set 4 the character clusters (pipeline/ner/clusters.py, stored with the
+# model) of the characters -1, 0, +1, alone and as the pairs (-1, 0) and (0, +1).
+# Feature set 6 (the shipped model's) adds to set 4 how far ahead the nearest organisation ending
+# lies (OrgSuffixes in pipeline/ner/lexicon.py: 0..12 characters in 8 buckets, over Han characters
+# only), alone, with the types of the lexicon names beginning at the character, and with its word
+# position. Feature set 7 has all of sets 4, 5 and 6.
+_LEXICON_TEMPLATES = ("lex:PER", "lex:LOC", "lex:ORG", "lex")
+_CLUSTER_TEMPLATES = ("cl-1", "cl0", "cl+1", "cl-1cl0", "cl0cl+1")
+_SUFFIX_TEMPLATES = ("sfx", "sfx,lexbegin", "sfx,wordpos")
 FEATURE_SETS = {
     1: _BASE_TEMPLATES,
     2: (*_BASE_TEMPLATES, "c-1c0c+1", "c-2c-1c0", "c0c+1c+2", "surnames", "word-1", "word+1"),
     3: (*_BASE_TEMPLATES, "tag", "tag,wordpos", "tag-1", "tag+1", "tag-1,tag,tag+1"),
-    4: (*_BASE_TEMPLATES, "lex:PER", "lex:LOC", "lex:ORG", "lex"),
-    5: (
-        *_BASE_TEMPLATES,
-        "lex:PER",
-        "lex:LOC",
-        "lex:ORG",
-        "lex",
-        "cl-1",
-        "cl0",
-        "cl+1",
-        "cl-1cl0",
-        "cl0cl+1",
-    ),
-    6: (*_BASE_TEMPLATES, "lex:PER", "lex:LOC", "lex:ORG", "lex", "sfx", "sfx,lexbegin", "sfx,wordpos"),
-    7: (
-        *_BASE_TEMPLATES,
-        *("lex:PER", "lex:LOC", "lex:ORG", "lex"),
-        *("cl-1", "cl0", "cl+1", "cl-1cl0", "cl0cl+1"),
-        *("sfx", "sfx,lexbegin", "sfx,wordpos"),
-    ),
+    4: (*_BASE_TEMPLATES, *_LEXICON_TEMPLATES),
+    5: (*_BASE_TEMPLATES, *_LEXICON_TEMPLATES, *_CLUSTER_TEMPLATES),
+    6: (*_BASE_TEMPLATES, *_LEXICON_TEMPLATES, *_SUFFIX_TEMPLATES),
+    7: (*_BASE_TEMPLATES, *_LEXICON_TEMPLATES, *_CLUSTER_TEMPLATES, *_SUFFIX_TEMPLATES),
 }
-# Feature set 4 adds a name lexicon (pipeline/ner/lexicon.py, stored with the model): per type, the
-# lengths (capped) of the longest names of that type beginning and ending at the character and
-# whether one covers it inside; and the begin/inside/end flags of all three types together.
-# Feature set 5 adds the character clusters (pipeline/ner/clusters.py, stored with the model) of the
-# characters -1, 0, +1, alone and as the pairs (-1, 0) and (0, +1).
-# Feature set 6 adds to set 4 how far ahead the nearest organisation suffix ends (OrgSuffixes in
-# pipeline/ner/lexicon.py: 0..12 characters in 8 buckets, over Han characters only), alone, with
-# the types of the lexicon names beginning at the character, and with its word position.
-# Feature set 7: all of sets 4, 5 and 6 (lexicon, clusters, suffix distance).
 LEXICON_SETS = frozenset({4, 5, 6, 7})
 CLUSTER_SETS = frozenset({5, 7})
 SUFFIX_SETS = frozenset({6, 7})
 
 
 class Resources(NamedTuple):
-    """What a feature set needs beyond the text: the name lexicon (LEXICON_SETS) and the character
-    clusters (CLUSTER_SETS). A model keeps its own."""
+    """What a feature set needs beyond the text: the name lexicon (LEXICON_SETS), the character
+    clusters (CLUSTER_SETS) and the organisation endings (SUFFIX_SETS). A model keeps its own in
+    model.npz."""
 
     lexicon: Lexicon | None = None
     clusters: CharClusters | None = None
@@ -126,7 +118,7 @@ class Resources(NamedTuple):
 
 
 NO_RESOURCES = Resources()  # for the feature sets that need neither
-FEATURE_SET = 1  # the set new models are trained with (the shipped model: set 2 measured no better)
+FEATURE_SET = 1  # the default here, needing no outside data; the shipped model is set 6 (mk/ner.mk)
 _MASK = np.uint64((1 << 58) - 1)
 BATCH_CHARS = 50_000  # characters per prediction batch (see CrfNer.predict)
 _DENSE_SIZE = 0x10000  # values below this (the BMP, small ids) index dense weight tables

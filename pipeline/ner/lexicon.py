@@ -1,5 +1,6 @@
-"""A name lexicon as CRF features: which characters begin, end or lie inside a known PER, LOC or
-ORG name (feature set 4 of pipeline.ner.crf).
+"""A name lexicon and organisation endings as CRF features (feature sets 4-7 of pipeline.ner.crf):
+which characters begin, end or lie inside a known PER, LOC or ORG name (`Lexicon`), and how far
+ahead the nearest organisation ending lies (`OrgSuffixes`).
 
 The names come from an external corpus, People's Daily of January 1998 (`peoples_daily/
 199801.utf8`: `nr` person, `ns` place, `nt` organisation, bracketed compounds such as
