@@ -20,3 +20,22 @@ def processor():
     from pipeline.process import ArticleProcessor
 
     return ArticleProcessor()
+
+
+@pytest.fixture(scope="session")
+def write_ner_data():
+    """A function writing NER training data for the CRF tests: `sentences` ([(text, [(start, end,
+    label)])]) repeated `repeat` times as DIRECTORY/train.spacy, the same docs as dev.spacy."""
+    from spacy.tokens import DocBin
+
+    from pipeline.ner.convert import blank_nlp, to_doc
+
+    def write(directory, sentences, repeat: int = 5) -> None:
+        nlp = blank_nlp()
+        docs = DocBin(store_user_data=False)
+        for text, ents in sentences * repeat:
+            docs.add(to_doc(nlp, text, ents))
+        docs.to_disk(directory / "train.spacy")
+        docs.to_disk(directory / "dev.spacy")
+
+    return write

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from spacy.tokens import DocBin
 
 from pipeline.ner.clusters import CharClusters, kmeans, learn, training_texts
-from pipeline.ner.convert import blank_nlp, to_doc
 from pipeline.ner.crf import CrfNer, train
 
 
@@ -39,7 +37,7 @@ def test_unclustered_characters_and_padding_have_cluster_zero():
     assert clusters.of(codes).tolist() == [3, 7, 0, 0, 0]
 
 
-def test_model_with_clusters_keeps_them(tmp_path):
+def test_model_with_clusters_keeps_them(tmp_path, write_ner_data):
     corpus = tmp_path / "data"
     (corpus / "msra_ner").mkdir(parents=True)
     (corpus / "cluener").mkdir()
@@ -61,12 +59,7 @@ def test_model_with_clusters_keeps_them(tmp_path):
     (corpus / "peoples_daily" / "199801.utf8").write_text(
         "19980101-01-001-001/m  王/nr  建国/nr  在/p  南州/ns  。/w  \n", encoding="utf-8"
     )
-    nlp = blank_nlp()
-    bin_ = DocBin(store_user_data=False)
-    for text, ents in sentences * 5:
-        bin_.add(to_doc(nlp, text, ents))
-    bin_.to_disk(tmp_path / "train.spacy")
-    bin_.to_disk(tmp_path / "dev.spacy")
+    write_ner_data(tmp_path, sentences)
     lexicon = corpus / "peoples_daily" / "199801.utf8"
     with pytest.raises(ValueError, match="needs --clusters-from"):
         train(tmp_path, tmp_path / "m", iterations=1, feature_set=5, lexicon_source=lexicon)

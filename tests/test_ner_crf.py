@@ -107,14 +107,9 @@ def test_viterbi_batches_sequences_of_any_lengths():
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory):
+def trained(tmp_path_factory, write_ner_data):
     data = tmp_path_factory.mktemp("crf_data")
-    nlp = blank_nlp()
-    bin_ = DocBin(store_user_data=False)
-    for text, ents in SENTENCES * 5:
-        bin_.add(to_doc(nlp, text, ents))
-    bin_.to_disk(data / "train.spacy")
-    bin_.to_disk(data / "dev.spacy")
+    write_ner_data(data, SENTENCES)
     out = data / "model"
     info = train(data, out, iterations=60, c1=0.0, c2=0.01)
     return out, info

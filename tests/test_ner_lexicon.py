@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from spacy.tokens import DocBin
 
-from pipeline.ner.convert import blank_nlp, to_doc
 from pipeline.ner.crf import FEATURE_SETS, CrfNer, Resources, batch_feature_keys, feature_keys, train
 from pipeline.ner.lexicon import (
     BIT,
@@ -97,19 +95,14 @@ def test_lexicon_features_need_a_lexicon():
 
 
 @pytest.mark.parametrize("feature_set", [4, 6])
-def test_model_trained_with_a_lexicon_keeps_it(corpus, tmp_path, feature_set):
-    nlp = blank_nlp()
-    bin_ = DocBin(store_user_data=False)
+def test_model_trained_with_a_lexicon_keeps_it(corpus, tmp_path, feature_set, write_ner_data):
     sentences = [
         ("王建国在南州调研。", [(0, 3, "PER"), (4, 6, "LOC")]),
         ("南州科技局发布通知。", [(0, 5, "ORG")]),
         ("李红梅到北屿县考察。", [(0, 3, "PER"), (4, 7, "LOC")]),
         ("今天天气很好。", []),
     ]
-    for text, ents in sentences * 5:
-        bin_.add(to_doc(nlp, text, ents))
-    bin_.to_disk(tmp_path / "train.spacy")
-    bin_.to_disk(tmp_path / "dev.spacy")
+    write_ner_data(tmp_path, sentences)
     with pytest.raises(ValueError, match="needs --lexicon"):
         train(tmp_path, tmp_path / "m", iterations=1, feature_set=feature_set)
     info = train(
