@@ -41,7 +41,7 @@ import numpy as np
 
 from pipeline.ner.bio import decode, to_bioes
 from pipeline.ner.clusters import CharClusters
-from pipeline.ner.lexicon import Lexicon, OrgSuffixes
+from pipeline.ner.lexicon import LENGTH_CAP, TYPES, Lexicon, OrgSuffixes
 
 MODEL_FILE = "model.npz"
 META_FILE = "meta.json"
@@ -206,8 +206,6 @@ def _lexicon_values(lexicon: Lexicon, c: np.ndarray, at: np.ndarray) -> list[np.
     """The values of the lexicon templates for the characters at `at` of the padded stream `c`:
     per type (begin length << 8 | end length << 4 | inside), lengths capped at LENGTH_CAP; then
     the flags of all types (begin, inside, end: 3 bits per type)."""
-    from pipeline.ner.lexicon import LENGTH_CAP, TYPES
-
     found = lexicon.features(c)
     cap = np.uint64(LENGTH_CAP)
     begin = np.minimum(found["begin"][:, at], cap)
@@ -337,7 +335,7 @@ def batch_feature_keys(
     if feature_set in SUFFIX_SETS:
         ahead = resources.suffixes.ahead(c, cls)[at]
         one = np.uint64(1)
-        begins = sum(((flags >> np.uint64(3 * t + 2)) & one) << np.uint64(t) for t in range(3))
+        begins = sum(((flags >> np.uint64(3 * t + 2)) & one) << np.uint64(t) for t in range(len(TYPES)))
         values += [ahead, (ahead << np.uint64(4)) | begins, (ahead << np.uint64(8)) | pos]
     keys = np.empty((total, len(templates)), dtype=np.uint64)
     for t, value in enumerate(values):
