@@ -444,6 +444,11 @@ class CrfNer:
             scores += rows
         return scores
 
+    def label_scores(self, texts: list[str]) -> list[np.ndarray]:
+        """(len(text), labels) state scores per text (what an ensemble sums, pipeline/ner/ensemble.py)."""
+        keys = batch_feature_keys(texts, None, self.feature_set, self.resources)
+        return split_rows(self.emissions(keys), texts)
+
     def _lookup(self, column: np.ndarray) -> np.ndarray:
         """The weight rows of `column`'s keys (zero for keys the model does not have)."""
         return self._hashed().get(column)
@@ -495,52 +500,8 @@ class CrfNer:
         return self._dense
 
     def viterbi(self, batch: list[np.ndarray]) -> list[np.ndarray]:
-        """Best label ids per sequence, for emission matrices of any lengths (batched over them).
-
-        The sequences are taken shortest first, so at each position the ones still running are
-        the last rows: a step works on those only, and the cost follows the number of characters,
-        not the number of sequences times the longest."""
-        if not batch:
-            return []
-        n_labels = len(self.labels)
-        lengths = np.array([len(e) for e in batch])
-        order = np.argsort(lengths, kind="stable")
-        lengths = lengths[order]
-        longest = int(lengths[-1])
-        if longest == 0:
-            return [np.zeros(0, dtype=np.int16) for _ in batch]
-        scores = np.zeros((len(batch), longest, n_labels), dtype=np.float32)
-        for row, i in enumerate(order):
-            scores[row, : lengths[row]] = batch[i]
-        # delta: the best score of a path ending in each label; a row stops changing after its
-        # sequence's last position, where it holds the sequence's final scores
-        delta = scores[:, 0, :].copy()
-        back = np.zeros((len(batch), longest, n_labels), dtype=np.int16)
-        into = np.ascontiguousarray(self.transitions.T)[None, :, :]  # [0, to, from]
-        for t in range(1, longest):
-            first = int(np.searchsorted(lengths, t, side="right"))  # rows longer than t
-            # (rows, to, from): the best previous label per label, over the contiguous last axis
-            cand = delta[first:, None, :] + into
-            came_from = cand.argmax(axis=2)
-            back[first:, t, :] = came_from
-            best = np.take_along_axis(cand, came_from[:, :, None], axis=2)[:, :, 0]
-            delta[first:] = best + scores[first:, t, :]
-        last = delta.argmax(axis=1)  # the best final label of each sequence
-        # follow the back pointers of all sequences at once, from the end of the longest; a
-        # sequence's own path starts at its last position (the steps after it are overwritten)
-        rows = np.arange(len(batch))
-        path = np.zeros((len(batch), longest), dtype=np.intp)
-        current = np.zeros(len(batch), dtype=np.intp)
-        for t in range(longest - 1, -1, -1):
-            ending = lengths == t + 1
-            current[ending] = last[ending]
-            path[:, t] = current
-            if t:
-                current = back[rows, t, current]
-        paths: list[np.ndarray] = [np.zeros(0, dtype=np.int16)] * len(batch)
-        for row, i in enumerate(order):
-            paths[i] = path[row, : lengths[row]].astype(np.int16)
-        return paths
+        """Best label ids per sequence, for emission matrices of any lengths (`viterbi_paths`)."""
+        return viterbi_paths(batch, self.transitions)
 
     def predict(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[list[Span]]:
         """Entity spans (start, end, label), character offsets, per text, in order.
@@ -562,6 +523,56 @@ class CrfNer:
                         (s + a, e + a, x) for s, e, x in decode([self.labels[k] for k in path[a:b]])
                     ]
         yield from results
+
+
+def viterbi_paths(batch: list[np.ndarray], transitions: np.ndarray) -> list[np.ndarray]:
+    """Best label ids per sequence, for emission matrices of any lengths (batched over them), with
+    `transitions`[from, to] the label transition scores.
+
+    The sequences are taken shortest first, so at each position the ones still running are
+    the last rows: a step works on those only, and the cost follows the number of characters,
+    not the number of sequences times the longest."""
+    if not batch:
+        return []
+    n_labels = transitions.shape[0]
+    lengths = np.array([len(e) for e in batch])
+    order = np.argsort(lengths, kind="stable")
+    lengths = lengths[order]
+    longest = int(lengths[-1])
+    if longest == 0:
+        return [np.zeros(0, dtype=np.int16) for _ in batch]
+    scores = np.zeros((len(batch), longest, n_labels), dtype=np.float32)
+    for row, i in enumerate(order):
+        scores[row, : lengths[row]] = batch[i]
+    # delta: the best score of a path ending in each label; a row stops changing after its
+    # sequence's last position, where it holds the sequence's final scores
+    delta = scores[:, 0, :].copy()
+    back = np.zeros((len(batch), longest, n_labels), dtype=np.int16)
+    into = np.ascontiguousarray(transitions.T)[None, :, :]  # [0, to, from]
+    for t in range(1, longest):
+        first = int(np.searchsorted(lengths, t, side="right"))  # rows longer than t
+        # (rows, to, from): the best previous label per label, over the contiguous last axis
+        cand = delta[first:, None, :] + into
+        came_from = cand.argmax(axis=2)
+        back[first:, t, :] = came_from
+        best = np.take_along_axis(cand, came_from[:, :, None], axis=2)[:, :, 0]
+        delta[first:] = best + scores[first:, t, :]
+    last = delta.argmax(axis=1)  # the best final label of each sequence
+    # follow the back pointers of all sequences at once, from the end of the longest; a
+    # sequence's own path starts at its last position (the steps after it are overwritten)
+    rows = np.arange(len(batch))
+    path = np.zeros((len(batch), longest), dtype=np.intp)
+    current = np.zeros(len(batch), dtype=np.intp)
+    for t in range(longest - 1, -1, -1):
+        ending = lengths == t + 1
+        current[ending] = last[ending]
+        path[:, t] = current
+        if t:
+            current = back[rows, t, current]
+    paths: list[np.ndarray] = [np.zeros(0, dtype=np.int16)] * len(batch)
+    for row, i in enumerate(order):
+        paths[i] = path[row, : lengths[row]].astype(np.int16)
+    return paths
 
 
 class KeyTable:
