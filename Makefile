@@ -3,19 +3,27 @@ PYTHON_BOOT ?= python3
 VENV        := .venv
 PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed-stamp
+TRAIN_STAMP := $(VENV)/.installed-train-stamp
 SHARED      ?= ../shared/data
 OUT         ?= out
 INPUTS      ?= corpus
 
-.PHONY: install extract test lint format schemas eval bench clean
+.PHONY: install install-train extract test lint format schemas eval bench clean
 
 install: $(STAMP)
+
+install-train: $(TRAIN_STAMP)  ## also torch, to train the BiLSTM-CRF NER model
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# torch, for training the BiLSTM-CRF NER model (`make train-ner-lstm`) and its training tests
+$(TRAIN_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,train]'
+	touch $(TRAIN_STAMP)
 
 extract: $(STAMP)  ## run the pipeline on corpus/ into out/
 	$(PY) -m pipeline extract $(INPUTS) -o $(OUT)

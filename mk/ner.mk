@@ -20,8 +20,10 @@ NER_SILVER_MODEL ?= $(NER_BUILD)/continued/model-best
 NER_CRF_ARGS ?= --iterations 200 --c1 0.1 --c2 0.01 --feature-set 6 --tags bioes \
 	--lexicon $(SHARED)/peoples_daily/199801.utf8
 NER_ENV := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+NER_LSTM_MODEL := pipeline/models/ner_zh_lstm
+NER_LSTM_ARGS ?= --epochs 10 --lexicon $(SHARED)/peoples_daily/199801.utf8
 
-.PHONY: train-ner train-ner-cnn eval-ner
+.PHONY: train-ner train-ner-lstm train-ner-cnn eval-ner
 
 $(NER_BUILD)/train.spacy: pipeline/ner/convert.py $(STAMP)
 	$(PY) -m pipeline.ner.convert --data $(SHARED) --out $(NER_BUILD) --dev-every 20
@@ -40,6 +42,10 @@ $(NER_BUILD)/cluener/train.spacy: | $(NER_SILVER_MODEL)/meta.json
 train-ner: $(NER_BUILD)/cluener/train.spacy  ## train the CRF NER model and ship it in pipeline/models/ner_zh
 	$(NER_ENV) $(PY) -m pipeline.ner.crf train $(NER_BUILD)/cluener $(NER_BUILD)/crf $(NER_CRF_ARGS)
 	$(PY) -m pipeline.ner.crf package $(NER_BUILD)/crf $(NER_MODEL)
+
+train-ner-lstm: $(NER_BUILD)/cluener/train.spacy $(TRAIN_STAMP)  ## train the BiLSTM-CRF NER model (torch), ship it in pipeline/models/ner_zh_lstm
+	$(PY) -m pipeline.ner.lstm train $(NER_BUILD)/cluener $(NER_BUILD)/lstm $(NER_LSTM_ARGS)
+	$(PY) -m pipeline.ner.lstm package $(NER_BUILD)/lstm $(NER_LSTM_MODEL)
 
 train-ner-cnn: $(NER_BUILD)/cluener/train.spacy  ## train the spaCy CNN NER model, ship it in pipeline/models/ner_zh_cnn
 	$(NER_ENV) $(PY) -m pipeline.ner.train configs/ner_cluener.cfg $(NER_BUILD)/stage3 \
