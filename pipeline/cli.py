@@ -59,8 +59,9 @@ def extract(
     ner_model: Annotated[
         str | None,
         typer.Option(
-            help="NER model: 'ner_zh_cnn' (the shipped spaCy CNN model), a path to a CRF or spaCy model, or an "
-            "installed spaCy pipeline such as zh_core_web_sm (default: the shipped CRF, ner_zh)."
+            help="NER model: 'ner_zh_lstm' (the shipped BiLSTM-CRF), 'ner_zh_cnn' (the shipped spaCy CNN model), "
+            "a path to a CRF, BiLSTM-CRF or spaCy model, or an installed spaCy pipeline such as zh_core_web_sm "
+            "(default: the shipped CRF, ner_zh)."
         ),
     ] = None,
     ner: Annotated[

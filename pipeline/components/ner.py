@@ -2,12 +2,14 @@
 
 Factory "statistical_ner". By default it runs the model shipped in `pipeline/models/ner_zh`: a
 character CRF (pipeline/ner/crf.py) trained on MSRA and CLUENER by `make train-ner`, see its
-README.md. `model` may instead be "ner_zh_cnn" (the shipped spaCy CNN model, `make
-train-ner-cnn`), a path to a CRF or to a saved spaCy pipeline, or the name of an installed spaCy
-pipeline (e.g. "zh_core_web_sm"), whose labels `label_map` maps to record kinds. The NER model
-tokenises the text itself (the host pipeline's tokens are ignored): the text is cut into
-sentence-sized chunks, the chunks run through the model (`predict` of the CRF, `pipe` of a spaCy
-pipeline), and the entity character offsets are mapped back to the article text.
+README.md. `model` may instead be "ner_zh_lstm" (the shipped character BiLSTM-CRF,
+pipeline/ner/lstm.py, `make train-ner-lstm`), "ner_zh_cnn" (the shipped spaCy CNN model, `make
+train-ner-cnn`), a path to a CRF, a BiLSTM-CRF or a saved spaCy pipeline, or the name of an
+installed spaCy pipeline (e.g. "zh_core_web_sm"), whose labels `label_map` maps to record kinds.
+The NER model tokenises the text itself (the host pipeline's tokens are ignored): the text is cut
+into sentence-sized chunks, the chunks run through the model (`predict` of the CRF and the
+BiLSTM-CRF, `pipe` of a spaCy pipeline), and the entity character offsets are mapped back to the
+article text.
 
 Organisations get `org_type` "other": the merge component refines it and reconciles these
 mentions with the rule stage.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from threading import Lock
+from threading import RLock
 
 import spacy
 from spacy.language import Language
@@ -26,12 +28,17 @@ from spacy.tokens import Doc
 from pipeline.components.base import Mention, add_mentions, doc_text, mentions
 from pipeline.ner.crf import MODEL_FILE as CRF_MODEL_FILE
 from pipeline.ner.crf import CrfNer
+from pipeline.ner.ensemble import EnsembleNer, is_ensemble
+from pipeline.ner.lstm import LstmNer, is_lstm_model
 from pipeline.sentences import sentence_bounds
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 SHIPPED_NAME = "ner_zh"  # the default: the character CRF (pipeline/ner/crf.py)
 CNN_NAME = "ner_zh_cnn"  # the alternative: a spaCy pipeline (character CNN + transition-based NER)
-SHIPPED_MODELS = {SHIPPED_NAME: MODELS_DIR / SHIPPED_NAME, CNN_NAME: MODELS_DIR / CNN_NAME}
+LSTM_NAME = "ner_zh_lstm"  # the alternative: a character BiLSTM-CRF (pipeline/ner/lstm.py)
+ENSEMBLE_NAME = "ner_zh_ensemble"  # the CRF and the BiLSTM-CRF together (pipeline/ner/ensemble.py)
+SHIPPED_MODELS = {name: MODELS_DIR / name for name in (SHIPPED_NAME, CNN_NAME, LSTM_NAME, ENSEMBLE_NAME)}
+ArrayModel = CrfNer | LstmNer | EnsembleNer  # the models of pipeline/ner, predicting with numpy
 SHIPPED_MODEL = SHIPPED_MODELS[SHIPPED_NAME]
 
 # NER label -> record kind. MSRA labels (the shipped model) and OntoNotes labels (zh_core_web_*).
@@ -54,7 +61,7 @@ class NerModelNotAvailable(OSError):
 
 
 _MODELS: dict[str, Language] = {}
-_LOCK = Lock()
+_LOCK = RLock()  # re-entrant: an ensemble loads its members through load_ner_model
 
 
 def shipped_path(model: str | Path | None) -> Path | None:
@@ -68,9 +75,10 @@ def model_key(model: str | Path | None) -> str:
     return str(shipped_path(model) or model)
 
 
-def load_ner_model(model: str | Path | None = None) -> Language | CrfNer:
-    """The NER model, loaded once per process (None: the shipped model): a spaCy pipeline, or
-    the CRF of pipeline/ner/crf.py (a directory holding its model.npz)."""
+def load_ner_model(model: str | Path | None = None) -> Language | ArrayModel:
+    """The NER model, loaded once per process (None: the shipped model): a spaCy pipeline, the
+    CRF of pipeline/ner/crf.py or the BiLSTM-CRF of pipeline/ner/lstm.py (a directory holding
+    its model.npz)."""
     key = model_key(model)
     with _LOCK:
         if key not in _MODELS:
@@ -79,20 +87,22 @@ def load_ner_model(model: str | Path | None = None) -> Language | CrfNer:
 
 
 def is_model_dir(path: Path) -> bool:
-    """Whether `path` holds a saved spaCy pipeline or a CRF model."""
-    return (path / "config.cfg").is_file() or (path / CRF_MODEL_FILE).is_file()
+    """Whether `path` holds a saved spaCy pipeline or a CRF, BiLSTM-CRF or ensemble model."""
+    return (path / "config.cfg").is_file() or (path / CRF_MODEL_FILE).is_file() or is_ensemble(path)
 
 
-def _load(model: str | Path | None) -> Language | CrfNer:
+def _load(model: str | Path | None) -> Language | ArrayModel:
     import pipeline.ner  # noqa: F401  (registers the shipped model's tokenizer)
 
     shipped = shipped_path(model)
-    crf_dir = shipped if shipped is not None else Path(model)
-    if (crf_dir / CRF_MODEL_FILE).is_file():
-        return CrfNer.from_disk(crf_dir)
+    array_dir = shipped if shipped is not None else Path(model)
+    if is_ensemble(array_dir):
+        return EnsembleNer.from_disk(array_dir)
+    if (array_dir / CRF_MODEL_FILE).is_file():  # numpy weights: the CRF or the BiLSTM-CRF
+        return LstmNer.from_disk(array_dir) if is_lstm_model(array_dir) else CrfNer.from_disk(array_dir)
     if shipped is not None:
         if not (shipped / "config.cfg").is_file():
-            target = "train-ner-cnn" if shipped.name == CNN_NAME else "train-ner"
+            target = {CNN_NAME: "train-ner-cnn", LSTM_NAME: "train-ner-lstm"}.get(shipped.name, "train-ner")
             raise NerModelNotAvailable(
                 f"the shipped NER model is missing at {shipped}: run `make {target}` "
                 "(needs ../shared/data), or configure statistical_ner with model=<spaCy package or path>"
@@ -165,7 +175,7 @@ class StatisticalNer:
         self.extractor = f"ner.{model_name(model)}"
 
     @property
-    def ner_nlp(self) -> Language | CrfNer:
+    def ner_nlp(self) -> Language | ArrayModel:
         return load_ner_model(self.model)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -208,9 +218,9 @@ class StatisticalNer:
         return out
 
 
-def entity_spans(model: Language | CrfNer, texts: list[str], batch_size: int) -> Iterator[list]:
-    """(start, end, label) character spans per text, from a spaCy pipeline or the CRF."""
-    if isinstance(model, CrfNer):
+def entity_spans(model: Language | ArrayModel, texts: list[str], batch_size: int) -> Iterator[list]:
+    """(start, end, label) character spans per text, from a spaCy pipeline, the CRF or the BiLSTM-CRF."""
+    if isinstance(model, ArrayModel):
         yield from model.predict(texts)  # batched by characters, not by `batch_size` texts
         return
     for doc in model.pipe(texts, batch_size=batch_size):

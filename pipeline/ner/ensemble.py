@@ -1,0 +1,135 @@
+"""Several linear-chain NER models as one: their label scores and transition scores, weighted and
+summed, decoded by one Viterbi pass (a product of experts). The CRF (pipeline/ner/crf.py) and the
+BiLSTM-CRF (pipeline/ner/lstm.py) make different mistakes (the CRF trusts the characters around a
+name, the LSTM the whole sentence), and their sum is better than either.
+
+A model directory holds `ensemble.json`:
+
+    {"members": [{"path": "../ner_zh", "weight": 0.6}, {"path": "../ner_zh_lstm", "weight": 0.4}]}
+
+with member paths relative to that directory. Every member labels characters with the same
+BIOES labels (in any order) and has `labels`, `transitions` ([from, to]) and `label_scores(texts)`.
+
+    python -m pipeline.ner.ensemble tune build/ner/cluener/dev.spacy pipeline/models/ner_zh \\
+        pipeline/models/ner_zh_lstm   # dev F1 per weight of the first member
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from pipeline.ner.bio import decode
+from pipeline.ner.crf import read_docbin, viterbi_paths
+
+ENSEMBLE_FILE = "ensemble.json"
+BATCH_CHARS = 4_000  # padded characters per batch (the LSTM's; the CRF does not mind)
+
+Span = tuple[int, int, str]
+
+
+class LinearChainModel(Protocol):
+    labels: list[str]
+    transitions: np.ndarray
+
+    def label_scores(self, texts: list[str]) -> list[np.ndarray]: ...
+
+
+class EnsembleNer:
+    """Members' scores summed with their weights, in the first member's label order."""
+
+    def __init__(self, members: Sequence[tuple[LinearChainModel, float]]):
+        if not members:
+            raise ValueError("an ensemble needs at least one member")
+        self.members = list(members)
+        self.labels = list(members[0][0].labels)
+        self._columns = []  # per member: its column of each of our labels
+        for model, _ in self.members:
+            if sorted(model.labels) != sorted(self.labels):
+                raise ValueError(
+                    f"members label differently: {sorted(model.labels)} vs {sorted(self.labels)}"
+                )
+            self._columns.append([model.labels.index(label) for label in self.labels])
+        self.transitions = sum(
+            weight * model.transitions[np.ix_(cols, cols)]
+            for (model, weight), cols in zip(self.members, self._columns, strict=True)
+        )
+        self.meta: dict = {}
+
+    @classmethod
+    def from_disk(cls, path: str | Path, load=None) -> EnsembleNer:
+        """`load`: path -> model (default: the pipeline's loader, which knows every kind)."""
+        if load is None:
+            from pipeline.components.ner import load_ner_model as load
+        path = Path(path)
+        spec = json.loads((path / ENSEMBLE_FILE).read_text(encoding="utf-8"))
+        members = [(load(str((path / m["path"]).resolve())), float(m["weight"])) for m in spec["members"]]
+        model = cls(members)
+        model.meta = spec
+        return model
+
+    def label_scores(self, texts: list[str]) -> list[np.ndarray]:
+        total: list[np.ndarray] | None = None
+        for (model, weight), cols in zip(self.members, self._columns, strict=True):
+            scores = [weight * s[:, cols] for s in model.label_scores(texts)]
+            total = scores if total is None else [a + b for a, b in zip(total, scores, strict=True)]
+        return total or []
+
+    def predict(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[list[Span]]:
+        """Entity spans (start, end, label), character offsets, per text, in order."""
+        from pipeline.ner.lstm import padded_batches
+
+        texts = list(texts)
+        results: list[list[Span]] = [[] for _ in texts]
+        for ids in padded_batches(texts, batch_chars):
+            kept = [i for i in ids if texts[i]]
+            if not kept:
+                continue
+            paths = viterbi_paths(self.label_scores([texts[i] for i in kept]), self.transitions)
+            for i, path in zip(kept, paths, strict=True):
+                results[i] = decode([self.labels[k] for k in path])
+        yield from results
+
+
+def is_ensemble(path: str | Path) -> bool:
+    return (Path(path) / ENSEMBLE_FILE).is_file()
+
+
+def dev_f1(model, items: list[tuple[str, list[Span]]]) -> float:
+    tp = fp = fn = 0
+    for (_, gold), found in zip(items, model.predict([t for t, _ in items]), strict=True):
+        gold, pred = set(gold), set(found)
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+
+
+def tune(dev: Path, first: Path, second: Path, weights: Iterable[float]) -> dict[float, float]:
+    """Dev F1 of the two-member ensemble per weight of the first member (the second gets 1 - w)."""
+    from pipeline.components.ner import load_ner_model
+
+    items = [(text, decode(tags)) for text, tags in read_docbin(dev)]
+    a, b = load_ner_model(str(first)), load_ner_model(str(second))
+    return {w: dev_f1(EnsembleNer([(a, w), (b, 1.0 - w)]), items) for w in weights}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("tune", help="dev F1 of a two-model ensemble per weight of the first")
+    t.add_argument("dev", type=Path)
+    t.add_argument("first", type=Path)
+    t.add_argument("second", type=Path)
+    t.add_argument("--weights", type=float, nargs="+", default=[0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0])
+    args = parser.parse_args()
+    print(json.dumps(tune(args.dev, args.first, args.second, args.weights), indent=1))
+
+
+if __name__ == "__main__":
+    main()
