@@ -15,7 +15,8 @@ Measured, in one run:
   and the pipeline are timed in `--repeat` alternating rounds; the ratio is that of the best
   round of each (as timeit takes the best: slower rounds measure the machine's other load and
   cache misses, not the code), and every round's own ratio is recorded next to it. The other
-  choices (`--ner-model ner_zh_cnn`, `--no-ner`) are timed once each unless --no-variants.
+  choices (`--ner-model ner_zh_cnn`, `ner_zh_lstm` or `ner_zh_ensemble`, `--no-ner`) are timed
+  once each unless --no-variants.
 - stages: the tokenizer and each spaCy component run one after the other over all the docs (in
   chunks of CHUNK docs through the component's `pipe` where it has one, as the pipeline runs
   them), plus the record validation and JSON; each stage's seconds and share.
@@ -168,14 +169,16 @@ def time_pipeline(texts: list[str], settings) -> dict:
 
 def pipeline_variants(settings) -> dict:
     """The other configurations a user can choose, timed next to the default in the same run:
-    the shipped spaCy CNN NER model (when it is there) and no NER stage at all (--no-ner)."""
+    the other shipped NER models (the spaCy CNN, the BiLSTM-CRF and the CRF + BiLSTM-CRF
+    ensemble, when they are there) and no NER stage at all (--no-ner)."""
     from dataclasses import replace
 
-    from pipeline.components.ner import CNN_NAME, is_model_dir, shipped_path
+    from pipeline.components.ner import CNN_NAME, ENSEMBLE_NAME, LSTM_NAME, is_model_dir, shipped_path
 
     variants = {}
-    if settings.ner_model is None and is_model_dir(shipped_path(CNN_NAME)):
-        variants[f"--ner-model {CNN_NAME}"] = replace(settings, ner_model=CNN_NAME)
+    for name in (CNN_NAME, LSTM_NAME, ENSEMBLE_NAME):
+        if settings.ner_model is None and is_model_dir(shipped_path(name)):
+            variants[f"--ner-model {name}"] = replace(settings, ner_model=name)
     variants["--no-ner"] = replace(
         settings, components=tuple(c for c in settings.components if c != "statistical_ner")
     )
@@ -189,7 +192,14 @@ def _time_ner_model(proc, texts: list[str]) -> dict[str, float]:
     ner_nlp = proc.ner_nlp
     pieces = [t[a:b] for t in texts for a, b in chunk_bounds(t, proc.max_chunk_chars)]
     seconds: dict[str, float] = {}
-    if not hasattr(ner_nlp, "pipeline"):  # the CRF: features, state scores, Viterbi
+    from pipeline.ner.crf import CrfNer
+
+    if not hasattr(ner_nlp, "pipeline") and not isinstance(ner_nlp, CrfNer):  # BiLSTM-CRF, ensemble
+        started = _cpu()
+        list(ner_nlp.predict(pieces))
+        seconds["predict"] = _cpu() - started
+        return seconds
+    if isinstance(ner_nlp, CrfNer):  # features, state scores, Viterbi
         from pipeline.ner.crf import batch_feature_keys, length_batches, split_rows
 
         batches = [[pieces[i] for i in ids] for ids in length_batches(pieces)]  # as CrfNer.predict
