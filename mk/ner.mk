@@ -3,6 +3,10 @@
 #                       on MSRA + CLUENER train, with a name lexicon and organisation endings from
 #                       People's Daily 1998 (pipeline/ner/lexicon.py), about 35 minutes of CRFsuite
 #                       on one core;
+#   make train-ner-lstm the BiLSTM-CRF, pipeline/models/ner_zh_lstm (pipeline/ner/lstm.py; torch, installed
+#                       by the target), on the same data and People's Daily inputs, about 50 minutes
+#                       on 2 cores; then `make tune-ner-ensemble` weighs it with the CRF on dev and
+#                       writes pipeline/models/ner_zh_ensemble/ensemble.json;
 #   make train-ner-cnn  the alternative spaCy model, pipeline/models/ner_zh_cnn, in three stages
 #                       (about 3 hours on 2 CPU cores in all):
 #     1. configs/ner.cfg, 3,500 steps on MSRA;
@@ -21,9 +25,10 @@ NER_CRF_ARGS ?= --iterations 200 --c1 0.1 --c2 0.01 --feature-set 6 --tags bioes
 	--lexicon $(SHARED)/peoples_daily/199801.utf8
 NER_ENV := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 NER_LSTM_MODEL := pipeline/models/ner_zh_lstm
+NER_ENSEMBLE_MODEL := pipeline/models/ner_zh_ensemble
 NER_LSTM_ARGS ?= --epochs 10 --lexicon $(SHARED)/peoples_daily/199801.utf8
 
-.PHONY: train-ner train-ner-lstm train-ner-cnn eval-ner
+.PHONY: train-ner train-ner-lstm tune-ner-ensemble train-ner-cnn eval-ner
 
 $(NER_BUILD)/train.spacy: pipeline/ner/convert.py $(STAMP)
 	$(PY) -m pipeline.ner.convert --data $(SHARED) --out $(NER_BUILD) --dev-every 20
@@ -47,6 +52,10 @@ train-ner-lstm: $(NER_BUILD)/cluener/train.spacy $(TRAIN_STAMP)  ## train the Bi
 	$(PY) -m pipeline.ner.lstm train $(NER_BUILD)/cluener $(NER_BUILD)/lstm $(NER_LSTM_ARGS)
 	$(PY) -m pipeline.ner.lstm package $(NER_BUILD)/lstm $(NER_LSTM_MODEL)
 
+tune-ner-ensemble: $(NER_BUILD)/cluener/train.spacy  ## weigh the CRF and the BiLSTM-CRF on dev, write pipeline/models/ner_zh_ensemble
+	$(PY) -m pipeline.ner.ensemble tune $(NER_BUILD)/cluener/dev.spacy $(NER_MODEL) $(NER_LSTM_MODEL) \
+		--out $(NER_ENSEMBLE_MODEL)
+
 train-ner-cnn: $(NER_BUILD)/cluener/train.spacy  ## train the spaCy CNN NER model, ship it in pipeline/models/ner_zh_cnn
 	$(NER_ENV) $(PY) -m pipeline.ner.train configs/ner_cluener.cfg $(NER_BUILD)/stage3 \
 		--paths.train $(NER_BUILD)/cluener/train.spacy --paths.dev $(NER_BUILD)/cluener/dev.spacy \
@@ -56,4 +65,6 @@ train-ner-cnn: $(NER_BUILD)/cluener/train.spacy  ## train the spaCy CNN NER mode
 
 eval-ner: $(STAMP)  ## the shipped NER models on MSRA test (F1 per type, chars/s)
 	$(PY) -m pipeline.evaluate.ner_msra --data $(SHARED)
+	$(PY) -m pipeline.evaluate.ner_msra --data $(SHARED) --model ner_zh_ensemble
+	$(PY) -m pipeline.evaluate.ner_msra --data $(SHARED) --model ner_zh_lstm
 	$(PY) -m pipeline.evaluate.ner_msra --data $(SHARED) --model ner_zh_cnn

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.ner.crf import viterbi_paths
-from pipeline.ner.ensemble import EnsembleNer, is_ensemble
+from pipeline.ner.ensemble import EnsembleNer, is_ensemble, write
 
 TEXTS = ["国务院总理在南州市会见了来访的客人。", "南州大学", "", "他说", "北屿县科技局召开会议，王建国出席"]
 
@@ -68,9 +68,9 @@ def test_ensemble_directory_runs_as_the_ner_stage(random_lstm, tmp_path):
     a, b = random_lstm(seed=1), random_lstm(seed=2)
     a.to_disk(tmp_path / "a")
     b.to_disk(tmp_path / "b")
-    (tmp_path / "both").mkdir()
-    members = [{"path": "../a", "weight": 0.6}, {"path": "../b", "weight": 0.4}]
-    (tmp_path / "both" / "ensemble.json").write_text(json.dumps({"members": members}))
+    spec = write(tmp_path / "both", [(tmp_path / "a", 0.6), (tmp_path / "b", 0.4)])
+    assert spec["members"] == [{"path": "../a", "weight": 0.6}, {"path": "../b", "weight": 0.4}]
+    assert json.loads((tmp_path / "both" / "ensemble.json").read_text()) == spec
     assert is_ensemble(tmp_path / "both") and not is_ensemble(tmp_path / "a")
     model = load_ner_model(str(tmp_path / "both"))
     assert isinstance(model, EnsembleNer) and [w for _, w in model.members] == [0.6, 0.4]
