@@ -82,3 +82,20 @@ def test_ensemble_directory_runs_as_the_ner_stage(random_lstm, tmp_path):
     crf = load_ner_model("pipeline/models/ner_zh")
     assert isinstance(crf, CrfNer)
     assert [s.shape for s in crf.label_scores(TEXTS)] == [(len(t), len(crf.labels)) for t in TEXTS]
+
+
+def test_tune_scores_each_weight_as_the_ensemble_scores(random_lstm, tmp_path, write_ner_data):
+    from pipeline.components.ner import load_ner_model
+    from pipeline.ner.ensemble import f1, tune
+
+    sentences = [("王李", [(0, 1, "PER"), (1, 2, "PER")]), ("张", [(0, 1, "PER")])]
+    write_ner_data(tmp_path, sentences, repeat=1)
+    a, b = random_lstm(seed=1), random_lstm(seed=2)
+    a.arrays["out_b"][a.labels.index("O")] += 100.0  # a finds nothing
+    b.arrays["out_b"][b.labels.index("S-PER")] += 100.0  # b calls every character a person
+    a.to_disk(tmp_path / "a")
+    b.to_disk(tmp_path / "b")
+    scores = tune(tmp_path / "dev.spacy", tmp_path / "a", tmp_path / "b", [0.0, 0.5, 1.0])
+    assert scores[0.0] == 1.0 and scores[1.0] == 0.0
+    a, b = load_ner_model(str(tmp_path / "a")), load_ner_model(str(tmp_path / "b"))
+    assert scores[0.5] == f1(EnsembleNer([(a, 0.5), (b, 0.5)]), sentences)

@@ -101,7 +101,24 @@ def is_ensemble(path: str | Path) -> bool:
     return (Path(path) / ENSEMBLE_FILE).is_file()
 
 
-def dev_f1(model, items: list[tuple[str, list[Span]]]) -> float:
+class _Fixed:
+    """A member whose label scores were computed once (tuning tries many weights on the same texts)."""
+
+    def __init__(self, model, texts: list[str], batch_chars: int = BATCH_CHARS):
+        from pipeline.ner.lstm import padded_batches
+
+        self.labels, self.transitions = model.labels, model.transitions
+        self._scores: dict[str, np.ndarray] = {}
+        for ids in padded_batches(texts, batch_chars):
+            batch = [texts[i] for i in ids]
+            self._scores.update(zip(batch, model.label_scores(batch), strict=True))
+
+    def label_scores(self, texts: list[str]) -> list[np.ndarray]:
+        return [self._scores[t] for t in texts]
+
+
+def f1(model, items: list[tuple[str, list[Span]]]) -> float:
+    """Entity micro F1 (exact spans and labels) of `model` on (text, gold spans) items."""
     tp = fp = fn = 0
     for (_, gold), found in zip(items, model.predict([t for t, _ in items]), strict=True):
         gold, pred = set(gold), set(found)
@@ -116,8 +133,9 @@ def tune(dev: Path, first: Path, second: Path, weights: Iterable[float]) -> dict
     from pipeline.components.ner import load_ner_model
 
     items = [(text, decode(tags)) for text, tags in read_docbin(dev)]
-    a, b = load_ner_model(str(first)), load_ner_model(str(second))
-    return {w: dev_f1(EnsembleNer([(a, w), (b, 1.0 - w)]), items) for w in weights}
+    texts = [t for t, _ in items]
+    a, b = (_Fixed(load_ner_model(str(path)), texts) for path in (first, second))
+    return {w: f1(EnsembleNer([(a, w), (b, 1.0 - w)]), items) for w in weights}
 
 
 def write(target: Path, members: list[tuple[Path, float]], meta: dict | None = None) -> dict:
