@@ -121,3 +121,15 @@ def test_packaged_model_is_versioned_and_runs_as_the_ner_stage(trained, tmp_path
     doc = nlp("王建国在南州市调研。南州市科技局发布通知。")
     found = [(m.kind, doc.text[m.start : m.end]) for m in mentions(doc)]
     assert found == [("person", "王建国"), ("location", "南州市"), ("organization", "南州市科技局")]
+
+
+def test_training_goes_on_from_a_saved_model(trained, tmp_path):
+    """With a learning rate of 0 the weights stay those loaded: the model predicts as before."""
+    out, _ = trained
+    data = out.parent
+    info = lstm.train(data, tmp_path / "more", data / "199801.utf8", epochs=1, lr=0.0, init_from=out)
+    assert info["init_from"] == str(out) and info["dev"]["f1"] == 1.0
+    before, after = lstm.LstmNer.from_disk(out), lstm.LstmNer.from_disk(tmp_path / "more")
+    assert (after.arrays["char_keys"] == before.arrays["char_keys"]).all()
+    for a, b in zip(after.label_scores(TEXTS), before.label_scores(TEXTS), strict=True):
+        np.testing.assert_allclose(a, b, atol=0.05)

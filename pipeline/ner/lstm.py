@@ -367,6 +367,28 @@ def _arrays(net, chars: np.ndarray, bigrams: np.ndarray) -> dict[str, np.ndarray
     return out
 
 
+def _load_arrays(net, arrays: dict[str, np.ndarray]) -> None:
+    """Set the network's weights from `_arrays` output (the LSTM's two biases as one)."""
+    import torch
+
+    def put(param, value):
+        with torch.no_grad():
+            param.copy_(torch.from_numpy(np.asarray(value, dtype=np.float32)))
+
+    for name, embedding in zip(INPUT_TABLES, net.embeddings, strict=True):
+        put(embedding.weight, arrays[name])
+    for direction, suffix in (("fwd", ""), ("bwd", "_reverse")):
+        put(getattr(net.lstm, f"weight_ih_l0{suffix}"), arrays[f"lstm_w_ih_{direction}"])
+        put(getattr(net.lstm, f"weight_hh_l0{suffix}"), arrays[f"lstm_w_hh_{direction}"])
+        put(getattr(net.lstm, f"bias_ih_l0{suffix}"), arrays[f"lstm_b_{direction}"])
+        put(getattr(net.lstm, f"bias_hh_l0{suffix}"), np.zeros_like(arrays[f"lstm_b_{direction}"]))
+    put(net.out.weight, arrays["out_w"])
+    put(net.out.bias, arrays["out_b"])
+    put(net.transitions, arrays["crf_transitions"])
+    put(net.start, arrays["crf_start"])
+    put(net.end, arrays["crf_end"])
+
+
 def train(
     data: Path,
     out: Path,
@@ -381,8 +403,10 @@ def train(
     limit: int | None = None,
     threads: int = 2,
     seed: int = 0,
+    init_from: Path | None = None,
 ) -> dict:
-    """Train on DATA/train.spacy, keep the epoch best on DATA/dev.spacy, write OUT."""
+    """Train on DATA/train.spacy, keep the epoch best on DATA/dev.spacy, write OUT. `init_from`:
+    a model trained here before (its vocabularies and weights; Adam starts afresh), to train on."""
     import torch
 
     torch.manual_seed(seed)
@@ -403,6 +427,9 @@ def train(
         bigram_keys.append((c << _CP) | np.append(c[1:], np.uint64(0x110001)))
     char_keys = _vocabulary(codes, char_min_count)
     bigram_keys = _vocabulary(np.concatenate(bigram_keys), bigram_min_count)
+    start = LstmNer.from_disk(init_from) if init_from is not None else None
+    if start is not None:  # the same data gives the same vocabularies; the model's are the truth
+        char_keys, bigram_keys = start.arrays["char_keys"], start.arrays["bigram_keys"]
     chars, bigrams = id_table(char_keys), id_table(bigram_keys)
     labels = ["O"] + [f"{p}-{t}" for t in TYPES for p in "BIES"]
     label_ids = {x: i for i, x in enumerate(labels)}
@@ -419,7 +446,12 @@ def train(
         "labels": len(labels),
     }
     dims = {"char": 100, "bigram": 50, "pos": 16, "lex0": 16, "lex1": 16, "lex2": 16, "sfx": 8}
+    if start is not None:
+        hidden = start.arrays["lstm_w_hh_fwd"].shape[1]
+        dims = {k: start.arrays[name].shape[1] for k, name in zip(dims, INPUT_TABLES, strict=True)}
     net = _network(sizes, hidden, dims, dropout)
+    if start is not None:
+        _load_arrays(net, start.arrays)
     optimiser = torch.optim.Adam(net.parameters(), lr=lr)
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
@@ -472,6 +504,7 @@ def train(
                 "lr": lr,
                 "epochs": epochs,
                 "best_epoch": epoch,
+                "init_from": None if init_from is None else str(init_from),
                 "load_seconds": round(loaded, 1),
                 "train_seconds": round(time.perf_counter() - started - loaded, 1),
                 "history": history,
@@ -522,6 +555,7 @@ def main() -> None:
     t.add_argument("--limit", type=int, default=None, help="train on the first N sentences only")
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--init-from", type=Path, help="a model trained before, to go on training (new optimiser)")
     k = sub.add_parser("package", help="copy a trained model into the repository")
     k.add_argument("source", type=Path)
     k.add_argument("target", type=Path)
@@ -541,6 +575,7 @@ def main() -> None:
             limit=args.limit,
             threads=args.threads,
             seed=args.seed,
+            init_from=args.init_from,
         )
         print(json.dumps(info, indent=1))
 
