@@ -128,7 +128,13 @@ def _ner_model_version(model: str | None) -> str:
 
 
 def _model_dir_version(model_dir: Path) -> str:
-    """'<name> <version>' from a model directory's meta.json (spaCy or CRF), or 'missing'."""
+    """'<name> <version>' from a model directory's meta.json (spaCy, CRF, BiLSTM-CRF), or
+    'missing'; for an ensemble, its members' with their weights."""
+    ensemble = model_dir / "ensemble.json"
+    if ensemble.is_file():
+        members = json.loads(ensemble.read_text(encoding="utf-8"))["members"]
+        parts = [f"{_model_dir_version(model_dir / m['path'])} x{m['weight']}" for m in members]
+        return f"{model_dir.name} ({' + '.join(parts)})"
     try:
         data = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

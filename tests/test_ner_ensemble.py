@@ -99,3 +99,16 @@ def test_tune_scores_each_weight_as_the_ensemble_scores(random_lstm, tmp_path, w
     assert scores[0.0] == 1.0 and scores[1.0] == 0.0
     a, b = load_ner_model(str(tmp_path / "a")), load_ner_model(str(tmp_path / "b"))
     assert scores[0.5] == f1(EnsembleNer([(a, 0.5), (b, 0.5)]), sentences)
+
+
+def test_ensemble_version_names_its_members_and_weights(random_lstm, tmp_path):
+    from pipeline.ner.lstm import package
+    from pipeline.run import _model_dir_version
+
+    for seed, name in ((1, "a"), (2, "b")):
+        random_lstm(seed=seed).to_disk(tmp_path / f"raw_{name}", meta={"name": name})
+        package(tmp_path / f"raw_{name}", tmp_path / name)
+    write(tmp_path / "both", [(tmp_path / "a", 0.6), (tmp_path / "b", 0.4)])
+    a, b = _model_dir_version(tmp_path / "a"), _model_dir_version(tmp_path / "b")
+    assert a.startswith("a ") and b.startswith("b ") and a[2:] != b[2:]  # versions: the weights' hashes
+    assert _model_dir_version(tmp_path / "both") == f"both ({a} x0.6 + {b} x0.4)"
