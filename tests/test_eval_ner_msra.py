@@ -1,5 +1,6 @@
-"""MSRA NER test set through the statistical NER stage (targets from issue 4), for both shipped
-models: the default CRF (ner_zh) and the spaCy CNN (ner_zh_cnn)."""
+"""MSRA NER test set through the statistical NER stage (targets from issue 4), for every shipped
+model: the default CRF (ner_zh), the CRF + BiLSTM-CRF ensemble (ner_zh_ensemble), the BiLSTM-CRF
+alone (ner_zh_lstm) and the spaCy CNN (ner_zh_cnn)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pipeline.evaluate import ner_msra
 # Measured on the shipped models (see their README.md); the guards sit just below.
 MEASURED = {
     "ner_zh": {"f1": 0.9054, "f1_ORG": 0.8444},
+    "ner_zh_ensemble": {"f1": 0.9168, "f1_ORG": 0.8805},
+    "ner_zh_lstm": {"f1": 0.9061, "f1_ORG": 0.8593},
     "ner_zh_cnn": {"f1": 0.8494, "f1_ORG": 0.7725},
 }
 MARGIN = 0.01
@@ -18,6 +21,21 @@ MODELS = [
     pytest.param(name, marks=pytest.mark.skipif(not is_model_dir(path), reason=f"{name} not trained"))
     for name, path in SHIPPED_MODELS.items()
 ]
+# Where a model is below a target (model -> the metrics below target), and why.
+BELOW_TARGET = {
+    "ner_zh": (
+        ("f1", "f1_ORG"),
+        "the default CRF (BIOES labels, People's Daily name lexicon and organisation endings): a linear "
+        "model over a window of characters",
+    ),
+    "ner_zh_ensemble": (
+        ("f1",),
+        "CRF + BiLSTM-CRF, the best model here: ORG F1 meets its target, F1 is 0.003 below; no pretrained "
+        "embeddings or language models can be downloaded here",
+    ),
+    "ner_zh_lstm": (("f1", "f1_ORG"), "the BiLSTM-CRF alone, trained from scratch on the NER data"),
+    "ner_zh_cnn": (("f1", "f1_ORG"), "the spaCy CNN"),
+}
 
 
 @pytest.fixture(scope="module", params=MODELS)
@@ -37,13 +55,10 @@ def test_no_regression(report, metric):
     assert result.metrics[metric] >= MEASURED[name][metric] - MARGIN, result.as_dict()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="measured f1 0.9054, f1_ORG 0.8444 (the default CRF: BIOES labels, People's Daily name lexicon "
-    "and organisation endings) and 0.8494 / 0.7725 (CNN) on MSRA test; targets 0.92 / 0.88 need a "
-    "pretrained or much larger model than a CPU CRF or CNN",
-)
 @pytest.mark.parametrize("metric", sorted(ner_msra.TARGETS))
-def test_targets(report, metric):
-    _, result = report
+def test_targets(report, metric, request):
+    name, result = report
+    below, why = BELOW_TARGET.get(name, ((), ""))
+    if metric in below:
+        request.applymarker(pytest.mark.xfail(strict=False, reason=f"measured {MEASURED[name]}: {why}"))
     assert result.metrics[metric] >= ner_msra.TARGETS[metric], result.as_dict()
