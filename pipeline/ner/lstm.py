@@ -109,7 +109,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 class LstmNer:
-    """The trained network as numpy arrays (see `to_arrays` in training for the names)."""
+    """The trained network as numpy arrays (their names: `_arrays`, which exports them from torch)."""
 
     def __init__(self, arrays: dict[str, np.ndarray], labels: list[str], resources: Resources):
         self.arrays = {k: np.asarray(v) for k, v in arrays.items()}
