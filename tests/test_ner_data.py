@@ -110,3 +110,12 @@ def test_bioes_tags_decode_to_the_same_spans():
         == decode(tags)
         == [(0, 2, "PER"), (3, 4, "LOC"), (4, 7, "ORG"), (7, 8, "ORG"), (9, 10, "LOC")]
     )
+
+
+def test_span_prf_counts_exact_spans_and_labels():
+    from pipeline.ner.bio import span_prf
+
+    gold = [[(0, 2, "PER"), (3, 5, "LOC")], [], [(0, 3, "ORG")]]
+    found = [[(0, 2, "PER"), (3, 5, "ORG")], [(1, 2, "LOC")], [(0, 3, "ORG")]]  # a wrong label, an extra
+    assert span_prf(gold, found) == {"p": 0.5, "r": 0.6667, "f1": 0.5714}
+    assert span_prf([[]], [[]]) == {"p": 0.0, "r": 0.0, "f1": 0.0}

@@ -8,6 +8,8 @@ I-X.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 _OPEN = {"B": "B", "S": "B", "I": "I", "E": "I"}
 
 
@@ -41,3 +43,14 @@ def to_bioes(tags: list[str]) -> list[str]:
         else:
             out.append(tag if continues else f"E-{kind}")
     return out
+
+
+def span_prf(gold: Iterable[Iterable[tuple]], found: Iterable[Iterable[tuple]]) -> dict[str, float]:
+    """Entity micro P/R/F (exact spans and labels), per text the gold and the found spans."""
+    tp = fp = fn = 0
+    for g, f in zip(gold, found, strict=True):
+        g, f = set(g), set(f)
+        tp, fp, fn = tp + len(g & f), fp + len(f - g), fn + len(g - f)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}

@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from pipeline.ner.bio import decode, to_bioes
+from pipeline.ner.bio import decode, span_prf, to_bioes
 from pipeline.ner.clusters import CharClusters
 from pipeline.ner.lexicon import LENGTH_CAP, TYPES, Lexicon, OrgSuffixes
 
@@ -785,15 +785,7 @@ def export(crfsuite_model: Path, feature_set: int, resources: Resources = NO_RES
 def score(model: CrfNer, path: Path) -> dict:
     """Entity micro P/R/F of `model` on a DocBin (exact spans and labels)."""
     items = list(read_docbin(path))
-    tp = fp = fn = 0
-    for (_, tags), found in zip(items, model.predict([t for t, _ in items]), strict=True):
-        gold, pred = set(decode(tags)), set(found)
-        tp += len(gold & pred)
-        fp += len(pred - gold)
-        fn += len(gold - pred)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+    return span_prf((decode(tags) for _, tags in items), model.predict([t for t, _ in items]))
 
 
 def package(source: Path, target: Path) -> dict:

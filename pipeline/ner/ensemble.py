@@ -25,7 +25,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pipeline.ner.bio import decode
+from pipeline.ner.bio import decode, span_prf
 from pipeline.ner.crf import read_docbin, viterbi_paths
 
 ENSEMBLE_FILE = "ensemble.json"
@@ -119,13 +119,7 @@ class _Fixed:
 
 def f1(model, items: list[tuple[str, list[Span]]]) -> float:
     """Entity micro F1 (exact spans and labels) of `model` on (text, gold spans) items."""
-    tp = fp = fn = 0
-    for (_, gold), found in zip(items, model.predict([t for t, _ in items]), strict=True):
-        gold, pred = set(gold), set(found)
-        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+    return span_prf((gold for _, gold in items), model.predict([t for t, _ in items]))["f1"]
 
 
 def tune(dev: Path, first: Path, second: Path, weights: Iterable[float]) -> dict[float, float]:

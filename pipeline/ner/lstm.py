@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.ner.bio import decode, to_bioes
+from pipeline.ner.bio import decode, span_prf, to_bioes
 from pipeline.ner.crf import (
     _CP,
     _MASK,
@@ -284,15 +284,7 @@ def _encode(items: list[tuple[str, list[str]]], resources: Resources, chars, big
 
 def score(model: LstmNer, items: list[tuple[str, list[str]]]) -> dict:
     """Entity micro P/R/F (exact spans and labels) on (text, BIO tags) items."""
-    tp = fp = fn = 0
-    for (_, tags), found in zip(items, model.predict([t for t, _ in items]), strict=True):
-        gold, pred = set(decode(tags)), set(found)
-        tp += len(gold & pred)
-        fp += len(pred - gold)
-        fn += len(gold - pred)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+    return span_prf((decode(tags) for _, tags in items), model.predict([t for t, _ in items]))
 
 
 def _network(sizes: dict, hidden: int, dims: dict, dropout: float):
