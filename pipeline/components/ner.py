@@ -4,14 +4,13 @@ Factory "statistical_ner". By default it runs the model shipped in `pipeline/mod
 character CRF (pipeline/ner/crf.py) trained on MSRA and CLUENER by `make train-ner`, see its
 README.md. `model` may instead be "ner_zh_ensemble" (the CRF and the BiLSTM-CRF summed,
 pipeline/ner/ensemble.py: the most accurate, about five times slower), "ner_zh_lstm" (the shipped
-character BiLSTM-CRF, pipeline/ner/lstm.py, `make train-ner-lstm`), "ner_zh_cnn" (the shipped spaCy
-CNN model, `make train-ner-cnn`), a path to a CRF, a BiLSTM-CRF, an ensemble or a saved spaCy
-pipeline, or the name of an
-installed spaCy pipeline (e.g. "zh_core_web_sm"), whose labels `label_map` maps to record kinds.
-The NER model tokenises the text itself (the host pipeline's tokens are ignored): the text is cut
-into sentence-sized chunks, the chunks run through the model (`predict` of the CRF, the
-BiLSTM-CRF or an ensemble, `pipe` of a spaCy pipeline), and the entity character offsets are mapped back to the
-article text.
+character BiLSTM-CRF, pipeline/ner/lstm.py, `make train-ner-lstm`), "ner_zh_cnn" (the shipped
+spaCy CNN model, `make train-ner-cnn`), a path to a CRF, a BiLSTM-CRF, an ensemble or a saved
+spaCy pipeline, or the name of an installed spaCy pipeline (e.g. "zh_core_web_sm"), whose labels
+`label_map` maps to record kinds. The NER model tokenises the text itself (the host pipeline's
+tokens are ignored): the text is cut into sentence-sized chunks, the chunks run through the model
+(`predict` of the CRF, the BiLSTM-CRF or an ensemble, `pipe` of a spaCy pipeline), and the entity
+character offsets are mapped back to the article text.
 
 Organisations get `org_type` "other": the merge component refines it and reconciles these
 mentions with the rule stage.
