@@ -3,7 +3,7 @@
 Factory "statistical_ner". By default it runs the model shipped in `pipeline/models/ner_zh`: a
 character CRF (pipeline/ner/crf.py) trained on MSRA and CLUENER by `make train-ner`, see its
 README.md. `model` may instead be "ner_zh_ensemble" (the CRF and the BiLSTM-CRF summed,
-pipeline/ner/ensemble.py: the most accurate, about five times slower), "ner_zh_lstm" (the shipped
+pipeline/ner/ensemble.py: the most accurate, several times slower), "ner_zh_lstm" (the shipped
 character BiLSTM-CRF, pipeline/ner/lstm.py, `make train-ner-lstm`), "ner_zh_cnn" (the shipped
 spaCy CNN model, `make train-ner-cnn`), a path to a CRF, a BiLSTM-CRF, an ensemble or a saved
 spaCy pipeline, or the name of an installed spaCy pipeline (e.g. "zh_core_web_sm"), whose labels
