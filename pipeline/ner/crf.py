@@ -641,6 +641,33 @@ def length_batches(texts: list[str], batch_chars: int = BATCH_CHARS) -> list[lis
     return batches
 
 
+def padded_batches(texts: list[str], batch_chars: int) -> list[list[int]]:
+    """Indices of `texts` in batches of similar lengths (shortest first) whose padded size, the
+    number of texts times the longest, stays within `batch_chars` (or one longer text): for models
+    that step through every padded position (the BiLSTM-CRF)."""
+    batches: list[list[int]] = []
+    for i in sorted(range(len(texts)), key=lambda i: len(texts[i])):
+        if not batches or (len(batches[-1]) + 1) * len(texts[i]) > batch_chars:
+            batches.append([])
+        batches[-1].append(i)
+    return batches
+
+
+def predict_padded(model, texts: Iterable[str], batch_chars: int) -> list[list[Span]]:
+    """Entity spans per text, in order, from a linear-chain model with `labels`, `transitions`
+    ([from, to]) and `label_scores(texts)` (the BiLSTM-CRF, an ensemble), batched by padded size."""
+    texts = list(texts)
+    results: list[list[Span]] = [[] for _ in texts]
+    for ids in padded_batches(texts, batch_chars):
+        kept = [i for i in ids if texts[i]]
+        if not kept:
+            continue
+        paths = viterbi_paths(model.label_scores([texts[i] for i in kept]), model.transitions)
+        for i, path in zip(kept, paths, strict=True):
+            results[i] = decode([model.labels[k] for k in path])
+    return results
+
+
 def split_rows(rows: np.ndarray, texts: list[str]) -> list[np.ndarray]:
     """The rows of a batch (one per character, the texts one after the other), per text."""
     bounds = np.cumsum([0] + [len(t) for t in texts])
@@ -791,15 +818,10 @@ def score(model: CrfNer, path: Path) -> dict:
 def package(source: Path, target: Path) -> dict:
     """Copy a trained CRF (model.npz, meta.json) into the repository; a README.md there is kept."""
     model = CrfNer.from_disk(source)
-    target.mkdir(parents=True, exist_ok=True)
-    for stale in target.iterdir():  # e.g. a spaCy model that used to be shipped here
-        if stale.name != "README.md":
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    meta = dict(model.meta)
-    meta.update(
+    return ship(
+        model,
+        target,
         {
-            "name": target.name,
-            "labels": model.labels,
             "feature_set": model.feature_set,
             "license": "research-only (training data: MSRA NER, SIGHAN 2006; CLUENER2020"
             + (
@@ -808,8 +830,20 @@ def package(source: Path, target: Path) -> dict:
                 else ""
             )
             + ")",
-        }
+        },
     )
+
+
+def ship(model, target: Path, meta_updates: dict) -> dict:
+    """Write `model` (anything with `meta`, `labels` and `to_disk`, storing MODEL_FILE and
+    META_FILE) into `target`, a directory of the repository, with its meta updated: the name, the
+    labels, `meta_updates` and the version. Other files there go (e.g. a spaCy model that used to
+    be shipped there), but a README.md is kept."""
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in target.iterdir():
+        if stale.name != "README.md":
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    meta = {**model.meta, "name": target.name, "labels": model.labels, **meta_updates}
     model.to_disk(target, meta=meta)
     # the version names the weights: the first hex digits of model.npz's SHA-256 (the run summary
     # and the records' provenance say which model made them)

@@ -26,12 +26,10 @@ from typing import Protocol
 import numpy as np
 
 from pipeline.ner.bio import decode, span_prf
-from pipeline.ner.crf import read_docbin, viterbi_paths
+from pipeline.ner.crf import Span, padded_batches, predict_padded, read_docbin
 
 ENSEMBLE_FILE = "ensemble.json"
 BATCH_CHARS = 4_000  # padded characters per batch (the LSTM's; the CRF does not mind)
-
-Span = tuple[int, int, str]
 
 
 class LinearChainModel(Protocol):
@@ -83,18 +81,7 @@ class EnsembleNer:
 
     def predict(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[list[Span]]:
         """Entity spans (start, end, label), character offsets, per text, in order."""
-        from pipeline.ner.lstm import padded_batches
-
-        texts = list(texts)
-        results: list[list[Span]] = [[] for _ in texts]
-        for ids in padded_batches(texts, batch_chars):
-            kept = [i for i in ids if texts[i]]
-            if not kept:
-                continue
-            paths = viterbi_paths(self.label_scores([texts[i] for i in kept]), self.transitions)
-            for i, path in zip(kept, paths, strict=True):
-                results[i] = decode([self.labels[k] for k in path])
-        yield from results
+        yield from predict_padded(self, texts, batch_chars)
 
 
 def is_ensemble(path: str | Path) -> bool:
@@ -105,8 +92,6 @@ class _Fixed:
     """A member whose label scores were computed once (tuning tries many weights on the same texts)."""
 
     def __init__(self, model, texts: list[str], batch_chars: int = BATCH_CHARS):
-        from pipeline.ner.lstm import padded_batches
-
         self.labels, self.transitions = model.labels, model.transitions
         self._scores: dict[str, np.ndarray] = {}
         for ids in padded_batches(texts, batch_chars):

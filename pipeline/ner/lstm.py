@@ -24,9 +24,7 @@ CRF's Viterbi of pipeline/ner/crf.py), so the pipeline does not need torch.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import shutil
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -39,10 +37,12 @@ from pipeline.ner.crf import (
     _MASK,
     KeyTable,
     Resources,
+    Span,
     batch_feature_keys,
+    predict_padded,
     read_docbin,
+    ship,
     split_rows,
-    viterbi_paths,
 )
 from pipeline.ner.lexicon import LENGTH_CAP, TYPES, Lexicon, OrgSuffixes
 
@@ -79,18 +79,6 @@ def inputs(keys: np.ndarray, chars: KeyTable, bigrams: KeyTable) -> np.ndarray:
         out[:, 3 + t] = (begin * np.uint64(LENGTH_CAP + 1) + end) * np.uint64(2) + inside
     out[:, 3 + len(TYPES)] = values[:, _SFX]
     return out
-
-
-def padded_batches(texts: list[str], batch_chars: int = BATCH_CHARS) -> list[list[int]]:
-    """Indices of `texts` in batches of similar lengths (shortest first) whose padded size, the
-    number of texts times the longest, stays within `batch_chars` (or one longer text): the LSTM
-    steps through every padded position."""
-    batches: list[list[int]] = []
-    for i in sorted(range(len(texts)), key=lambda i: len(texts[i])):
-        if not batches or (len(batches[-1]) + 1) * len(texts[i]) > batch_chars:
-            batches.append([])
-        batches[-1].append(i)
-    return batches
 
 
 def _vocabulary(keys: np.ndarray, min_count: int) -> np.ndarray:
@@ -250,21 +238,9 @@ class LstmNer:
             result[i] = s
         return result
 
-    def predict(
-        self, texts: Iterable[str], batch_chars: int = BATCH_CHARS
-    ) -> Iterator[list[tuple[int, int, str]]]:
+    def predict(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[list[Span]]:
         """Entity spans (start, end, label), character offsets, per text, in order."""
-        texts = list(texts)
-        results: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        for ids in padded_batches(texts, batch_chars):
-            batch = [texts[i] for i in ids if texts[i]]
-            kept = [i for i in ids if texts[i]]
-            if not batch:
-                continue
-            paths = viterbi_paths(self.label_scores(batch), self.transitions)
-            for i, path in zip(kept, paths, strict=True):
-                results[i] = decode([self.labels[k] for k in path])
-        yield from results
+        yield from predict_padded(self, texts, batch_chars)
 
 
 # ------------------------------------------------------------------------------- training
@@ -512,24 +488,11 @@ def train(
 
 def package(source: Path, target: Path) -> dict:
     """Copy a trained model (model.npz, meta.json) into the repository; a README.md there is kept."""
-    model = LstmNer.from_disk(source)
-    target.mkdir(parents=True, exist_ok=True)
-    for stale in target.iterdir():
-        if stale.name != "README.md":
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    meta = dict(model.meta)
-    meta.update(
-        {
-            "name": target.name,
-            "labels": model.labels,
-            "license": "research-only (training data: MSRA NER, SIGHAN 2006; CLUENER2020; "
-            "names and endings from People's Daily 1998, PKU)",
-        }
+    licence = (
+        "research-only (training data: MSRA NER, SIGHAN 2006; CLUENER2020; "
+        "names and endings from People's Daily 1998, PKU)"
     )
-    model.to_disk(target, meta=meta)
-    meta["version"] = hashlib.sha256((target / MODEL_FILE).read_bytes()).hexdigest()[:12]
-    (target / META_FILE).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return {"size_bytes": sum(p.stat().st_size for p in target.iterdir() if p.is_file()), **meta}
+    return ship(LstmNer.from_disk(source), target, {"license": licence})
 
 
 def main() -> None:
