@@ -34,6 +34,7 @@ import numpy as np
 from pipeline.ner.bio import decode, span_prf, to_bioes
 from pipeline.ner.crf import (
     _CP,
+    _EOS,
     _MASK,
     KeyTable,
     Resources,
@@ -55,6 +56,7 @@ LEX_VALUES = (LENGTH_CAP + 1) * (LENGTH_CAP + 1) * 2  # begin x end x inside, pe
 POS_VALUES = 10
 SFX_VALUES = 9
 BATCH_CHARS = 4_000  # padded characters per prediction batch (larger ones are slower: big temporaries)
+LABELS = ["O"] + [f"{p}-{t}" for t in TYPES for p in "BIES"]  # BIOES, the order the network's outputs have
 INPUT_TABLES = ("char_emb", "bigram_emb", "pos_emb", "lex_emb0", "lex_emb1", "lex_emb2", "sfx_emb")
 
 
@@ -386,21 +388,16 @@ def train(
     )
     train_items = list(read_docbin(data / "train.spacy"))[:limit]
     dev_items = list(read_docbin(data / "dev.spacy"))
-    codes = np.frombuffer("".join(t for t, _ in train_items).encode("utf-32-le"), dtype="<u4").astype(
-        np.uint64
-    )
-    bigram_keys = []
-    for text, _ in train_items:
-        c = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-        bigram_keys.append((c << _CP) | np.append(c[1:], np.uint64(0x110001)))
-    char_keys = _vocabulary(codes, char_min_count)
-    bigram_keys = _vocabulary(np.concatenate(bigram_keys), bigram_min_count)
     start = LstmNer.from_disk(init_from) if init_from is not None else None
-    if start is not None:  # the same data gives the same vocabularies; the model's are the truth
+    if start is not None:  # the model's vocabularies (the same data would give the same ones)
         char_keys, bigram_keys = start.arrays["char_keys"], start.arrays["bigram_keys"]
+    else:  # the keys `inputs` looks up: the code point, and (code point << _CP) | the next one
+        texts = [np.frombuffer(t.encode("utf-32-le"), dtype="<u4").astype(np.uint64) for t, _ in train_items]
+        pairs = [(c << _CP) | np.append(c[1:], np.uint64(_EOS)) for c in texts]
+        char_keys = _vocabulary(np.concatenate(texts), char_min_count)
+        bigram_keys = _vocabulary(np.concatenate(pairs), bigram_min_count)
     chars, bigrams = id_table(char_keys), id_table(bigram_keys)
-    labels = ["O"] + [f"{p}-{t}" for t in TYPES for p in "BIES"]
-    label_ids = {x: i for i, x in enumerate(labels)}
+    label_ids = {x: i for i, x in enumerate(LABELS)}
     encoded = _encode(train_items, resources, chars, bigrams, label_ids)
     loaded = time.perf_counter() - started
     sizes = {
@@ -411,7 +408,7 @@ def train(
         "lex1": LEX_VALUES,
         "lex2": LEX_VALUES,
         "sfx": SFX_VALUES,
-        "labels": len(labels),
+        "labels": len(LABELS),
     }
     dims = {"char": 100, "bigram": 50, "pos": 16, "lex0": 16, "lex1": 16, "lex2": 16, "sfx": 8}
     if start is not None:
@@ -445,7 +442,7 @@ def train(
             total += loss.item() * len(ids)
         net.eval()
         arrays = _arrays(net, char_keys, bigram_keys)
-        dev = score(LstmNer(arrays, labels, resources), dev_items)
+        dev = score(LstmNer(arrays, LABELS, resources), dev_items)
         history.append(
             {
                 "epoch": epoch,
@@ -457,7 +454,7 @@ def train(
         print(json.dumps(history[-1]), flush=True)
         if dev["f1"] > best:
             best, best_arrays = dev["f1"], arrays
-            model = LstmNer(arrays, labels, resources)
+            model = LstmNer(arrays, LABELS, resources)
             info = {
                 "feature_set": FEATURE_SET,
                 "lexicon": {"source": lexicon_source.name, "names": len(resources.lexicon)},
