@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from ner_samples import SENTENCES
 from spacy.tokens import DocBin
 
 from pipeline.ner.clusters import CharClusters
@@ -23,15 +24,6 @@ from pipeline.ner.crf import (
     train,
 )
 from pipeline.ner.lexicon import BIT, Lexicon, OrgSuffixes, name_hash
-
-# Sentences written for this test: (text, [(start, end, label)]).
-SENTENCES = [
-    ("王建国在南州市调研。", [(0, 3, "PER"), (4, 7, "LOC")]),
-    ("南州市科技局发布通知。", [(0, 6, "ORG")]),
-    ("李红梅到北屿县考察。", [(0, 3, "PER"), (4, 7, "LOC")]),
-    ("北屿县科技局召开会议。", [(0, 6, "ORG")]),
-    ("今天天气很好。", []),
-]
 
 
 @pytest.mark.parametrize("feature_set", sorted(FEATURE_SETS))

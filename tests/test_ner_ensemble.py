@@ -6,11 +6,12 @@ import json
 
 import numpy as np
 import pytest
+from ner_samples import TEXTS as SAMPLE_TEXTS
 
 from pipeline.ner.crf import viterbi_paths
 from pipeline.ner.ensemble import EnsembleNer, is_ensemble, write
 
-TEXTS = ["国务院总理在南州市会见了来访的客人。", "南州大学", "", "他说", "北屿县科技局召开会议，王建国出席"]
+TEXTS = [*SAMPLE_TEXTS, ""]  # an empty text too
 
 
 class Reordered:

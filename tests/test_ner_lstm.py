@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ner_samples import SENTENCES, TEXTS
 
 from pipeline.ner import lstm
 from pipeline.ner.crf import CrfNer, batch_feature_keys, split_rows
 
-LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG") for p in "BIES"]
-SENTENCES = [
-    ("王建国在南州市调研。", [(0, 3, "PER"), (4, 7, "LOC")]),
-    ("南州市科技局发布通知。", [(0, 6, "ORG")]),
-    ("李红梅到北屿县考察。", [(0, 3, "PER"), (4, 7, "LOC")]),
-    ("北屿县科技局召开会议。", [(0, 6, "ORG")]),
-    ("今天天气很好。", []),
-]
-TEXTS = ["国务院总理在南州市会见了来访的客人。", "南州大学", "他说", "x", "北屿县科技局召开会议，王建国出席"]
+LABELS = lstm.LABELS
 
 
 def test_inputs_read_feature_set_6_values(random_lstm):
