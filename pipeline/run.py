@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.components.ner import shipped_path
 from pipeline.engines import Chunk, make_engine, part_line
+from pipeline.ner.ensemble import ENSEMBLE_FILE, is_ensemble
 from pipeline.nlp import PipelineSettings
 from pipeline.records import SCHEMA_VERSION, ErrorRecord, Summary
 from pipeline.sinks.jsonl import atomic_writer
@@ -130,9 +131,8 @@ def _ner_model_version(model: str | None) -> str:
 def _model_dir_version(model_dir: Path) -> str:
     """'<name> <version>' from a model directory's meta.json (spaCy, CRF, BiLSTM-CRF), or
     'missing'; for an ensemble, its members' with their weights."""
-    ensemble = model_dir / "ensemble.json"
-    if ensemble.is_file():
-        members = json.loads(ensemble.read_text(encoding="utf-8"))["members"]
+    if is_ensemble(model_dir):
+        members = json.loads((model_dir / ENSEMBLE_FILE).read_text(encoding="utf-8"))["members"]
         parts = [f"{_model_dir_version(model_dir / m['path'])} x{m['weight']}" for m in members]
         return f"{model_dir.name} ({' + '.join(parts)})"
     try:
