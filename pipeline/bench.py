@@ -187,10 +187,10 @@ def pipeline_variants(settings) -> dict:
 
 def _time_ner_model(proc, texts: list[str]) -> dict[str, float]:
     """Seconds of the NER model's tokenizer and of each of its components, over the stage's chunks."""
-    from pipeline.components.ner import chunk_bounds
+    from pipeline.components.ner import chunks
 
     ner_nlp = proc.ner_nlp
-    pieces = [t[a:b] for t in texts for a, b in chunk_bounds(t, proc.max_chunk_chars)]
+    pieces = [t[c.start : c.end] for t in texts for c in chunks(t, proc.max_chunk_chars)]
     seconds: dict[str, float] = {}
     from pipeline.ner.crf import CrfNer
 

@@ -14,6 +14,7 @@ from pipeline.components.ner import (
     SHIPPED_MODELS,
     NerModelNotAvailable,
     chunk_bounds,
+    chunks,
     is_model_dir,
     load_ner_model,
 )
@@ -150,6 +151,53 @@ def test_chunks_cover_the_text_without_whitespace_edges(text):
     for s, e in chunks:
         assert 0 < e - s <= 300
         assert text[s:e] == text[s:e].strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一句话。",
+        "长" * 700 + "。",
+        "甲，" * 400,
+        "第一句。" + "乙" * 650 + "。第三句",
+        "  " + "丙" * 320 + "  \n 丁。",
+    ],
+)
+def test_chunks_keep_the_bounds_and_read_context_within_the_sentence(text):
+    found = chunks(text, max_chars=300, context=50)
+    assert [(c.keep_start, c.keep_end) for c in found] == chunk_bounds(text, max_chars=300)
+    for c in found:
+        assert c.start <= c.keep_start < c.keep_end <= c.end
+        assert c.keep_start - c.start <= 50 and c.end - c.keep_end <= 50
+        assert "。" not in text[c.start : c.end - 1]  # never reads into another sentence
+        assert text[c.start : c.end] == text[c.start : c.end].strip()
+    assert found[0].start == found[0].keep_start and found[-1].end == found[-1].keep_end
+
+
+NAME = "浙江锋源氢能科技有限公司"
+
+
+def _find_name(model, texts, batch_size):
+    """A stand-in NER model: every occurrence of NAME, as ORG."""
+    for text in texts:
+        spans, at = [], text.find(NAME)
+        while at >= 0:
+            spans.append((at, at + len(NAME), "ORG"))
+            at = text.find(NAME, at + len(NAME))
+        yield spans
+
+
+@pytest.mark.parametrize("name_at", [285, 295, 299, 300, 250, 330])
+def test_a_name_across_a_forced_cut_is_found_once_and_whole(monkeypatch, name_at):
+    """A sentence over 300 characters without clause marks is cut at 300: the name is found by the
+    chunk holding its first character, reading past the cut, and not again by the next chunk."""
+    monkeypatch.setattr(ner_module, "entity_spans", _find_name)
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("statistical_ner")
+    text = "甲" * name_at + NAME + "乙" * (600 - name_at) + "。"
+    found = _run(nlp, text)
+    assert [(kind, name) for kind, name, _ in found] == [("organization", NAME)]
+    assert found[0][2].start == name_at
 
 
 def test_entity_edges_are_trimmed_of_punctuation():

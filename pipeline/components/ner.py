@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from threading import RLock
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -133,14 +134,45 @@ def model_name(model: str | Path | None) -> str:
     return path.name if path.exists() else str(model)
 
 
+class Chunk(NamedTuple):
+    """A piece of an article the NER model reads: it reads text[start:end], and the entities that
+    begin inside [keep_start, keep_end) are this chunk's. The two differ only for pieces cut out of
+    an over-long sentence, which read some characters of their neighbours as context."""
+
+    start: int
+    end: int
+    keep_start: int
+    keep_end: int
+
+
 def chunk_bounds(text: str, max_chars: int = 300) -> list[tuple[int, int]]:
     """Sentence-sized (start, end) pieces of `text`, trimmed of surrounding whitespace.
 
     A sentence longer than `max_chars` is cut after the last clause mark (，、：) before the limit,
     or at the limit when there is none.
     """
-    pieces: list[tuple[int, int]] = []
+    return [(start, end) for pieces in _sentence_pieces(text, max_chars) for start, end in pieces]
+
+
+def chunks(text: str, max_chars: int = 300, context: int = 50) -> list[Chunk]:
+    """The pieces of `chunk_bounds`, each read with up to `context` characters of the same sentence
+    on either side, so that a cut that falls inside a name (a long list of names without
+    punctuation, a PDF page without full stops) does not break it: the piece that holds the name's
+    first character keeps it, reading past the cut. A sentence within `max_chars` is one chunk."""
+    out = []
+    for pieces in _sentence_pieces(text, max_chars):
+        first, last = pieces[0][0], pieces[-1][1]
+        for start, end in pieces:
+            read_start, read_end = _strip(text, max(first, start - context), min(last, end + context))
+            out.append(Chunk(read_start, read_end, start, end))
+    return out
+
+
+def _sentence_pieces(text: str, max_chars: int) -> list[list[tuple[int, int]]]:
+    """Per sentence, its pieces of at most `max_chars` characters, stripped; no empty ones."""
+    sentences = []
     for start, end in sentence_bounds(text):
+        pieces = []
         while end - start > max_chars:
             window = text[start : start + max_chars]
             cut = max(window.rfind(mark) for mark in _CLAUSE_ENDS)
@@ -148,14 +180,21 @@ def chunk_bounds(text: str, max_chars: int = 300) -> list[tuple[int, int]]:
             pieces.append((start, cut))
             start = cut
         pieces.append((start, end))
-    trimmed = []
-    for start, end in pieces:
-        piece = text[start:end]
-        stripped = piece.strip()
+        stripped = [_strip(text, start, end) for start, end in pieces]
+        stripped = [(start, end) for start, end in stripped if end > start]
         if stripped:
-            lead = len(piece) - len(piece.lstrip())
-            trimmed.append((start + lead, start + lead + len(stripped)))
-    return trimmed
+            sentences.append(stripped)
+    return sentences
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without whitespace at either edge (start == end when all of it is blank)."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return start, start
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + lead + len(stripped)
 
 
 class StatisticalNer:
@@ -186,19 +225,19 @@ class StatisticalNer:
         """Run the NER model over a batch of docs at once (its `nlp.pipe` over all their chunks)."""
         batch_size = batch_size or self.batch_size
         docs = list(docs)
-        owners: list[tuple[int, int]] = []  # (doc index, chunk start) per chunk
+        owners: list[tuple[int, Chunk]] = []  # (doc index, chunk) per text the model reads
         texts: list[str] = []
         for i, doc in enumerate(docs):
             mentions(doc)  # make sure every doc has its list
             text = doc_text(doc)
-            for start, end in chunk_bounds(text, self.max_chunk_chars):
-                owners.append((i, start))
-                texts.append(text[start:end])
+            for chunk in chunks(text, self.max_chunk_chars):
+                owners.append((i, chunk))
+                texts.append(text[chunk.start : chunk.end])
         found: list[list[Mention]] = [[] for _ in docs]
         if texts:
             spans = entity_spans(self.ner_nlp, texts, batch_size)
-            for (i, offset), chunk, chunk_spans in zip(owners, texts, spans, strict=True):
-                found[i].extend(self._mentions(chunk, chunk_spans, offset))
+            for (i, chunk), chunk_text, chunk_spans in zip(owners, texts, spans, strict=True):
+                found[i].extend(self._mentions(chunk_text, _kept(chunk, chunk_spans, found[i]), chunk.start))
         for doc, doc_mentions in zip(docs, found, strict=True):
             add_mentions(doc, doc_mentions)
             yield doc
@@ -217,6 +256,18 @@ class StatisticalNer:
                 fields["org_type"] = "other"
             out.append(Mention(kind, offset + start, offset + end, fields, self.extractor))
         return out
+
+
+def _kept(chunk: Chunk, spans: list[tuple[int, int, str]], earlier: list[Mention]) -> list:
+    """The chunk's spans (chunk-relative) that begin in its kept region and do not overlap a
+    mention already taken from the previous chunk of the same sentence."""
+    taken_until = earlier[-1].end if earlier else 0
+    kept = []
+    for start, end, label in spans:
+        begin = chunk.start + start
+        if chunk.keep_start <= begin < chunk.keep_end and begin >= taken_until:
+            kept.append((start, end, label))
+    return kept
 
 
 def entity_spans(model: Language | ArrayModel, texts: list[str], batch_size: int) -> Iterator[list]:
