@@ -61,6 +61,40 @@ def test_ner_org_extending_one_rule_org_with_a_suffix_replaces_it(text, rule, ne
     assert merged[0].fields["org_type"] == org_type
 
 
+@pytest.mark.parametrize(
+    ("text", "rule", "ner"),
+    [
+        ("原告的签名之外,无渣打银行方面的盖章。", "无渣打银行", "渣打银行"),
+        ("市场人士预期中信银行的业务将继续增长。", "预期中信银行", "中信银行"),
+        ("据此前中储粮黑龙江分公司的数据,仓容有所增加。", "前中储粮黑龙江分公司", "中储粮黑龙江分公司"),
+    ],
+)
+def test_ner_org_ending_a_rule_org_that_ran_into_the_clause_replaces_it(text, rule, ner):
+    merged = merge_entities(text, [_rule(text, rule, "company"), _ner(text, ner)])
+    assert _view(text, merged) == [("organization", ner, "ner")]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "ner"),
+    [
+        ("记者从省科技厅获悉。", "省科技厅", "科技厅"),  # a level
+        ("浙江锋源氢能科技有限公司今年产值翻番。", "浙江锋源氢能科技有限公司", "锋源氢能科技有限公司"),
+        ("上海交大平湖智能光电研究院今日揭牌。", "上海交大平湖智能光电研究院", "平湖智能光电研究院"),
+        ("国家重点实验室通过验收。", "国家重点实验室", "重点实验室"),  # a qualifier
+        ("市场监管局开展专项检查。", "市场监管局", "监管局"),  # a common noun: no clause word
+    ],
+)
+def test_rule_org_stays_when_its_extra_start_is_name_material(text, rule, ner):
+    merged = merge_entities(text, [_rule(text, rule, "government"), _ner(text, ner)])
+    assert _view(text, merged) == [("organization", rule, "organizations")]
+
+
+def test_a_gazetteer_name_may_start_with_a_deictic_character():
+    text = "全国人大常委会审议了草案。"
+    assert ner_org_acceptable(text, 0, 7)
+    assert not ner_org_acceptable("全市企业积极参与。", 0, 4)
+
+
 def test_rule_orgs_stay_when_the_ner_org_joins_two_or_adds_no_suffix():
     text = "党中央国务院高度重视，新浪乐居承办，福建省公安厅经侦总队展开搜捕。"
     found = [

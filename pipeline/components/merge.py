@@ -12,7 +12,8 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
    filters below; its `org_type` is set from the suffix grammar (`org_suffixes.yaml`; "other" when its
    name ends with no known suffix):
    - not a generic mention or a qualifier-only phrase (高新区, 园区, 企业, 省级高新区, 管委会:
-     org_stopwords.yaml), not starting with a deictic (我市高新区, 该公司), at least two characters;
+     org_stopwords.yaml), not starting with a deictic (我市高新区, 该公司; a gazetteer name may:
+     全国人大常委会), at least two characters;
    - not a fragment: brackets balanced, and something left once level words and punctuation are
      removed (县(市、, 县(市) are pieces of "县(市、区)");
    - not a place used as a place: a name with no organisation suffix that is one dictionary word
@@ -29,8 +30,12 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
    the longer, complete name or the grammar decided the text there is no name). Except: an NER
    organisation that contains exactly one rule organisation (and overlaps no other), is longer
    and ends with an organisation suffix replaces it: the grammar stopped short of a unit or a
-   prefix it does not know (广州分行 -> 招行广州分行, 镇政府 -> 戴窑镇政府). NER
-   organisations nested in or overlapping other NER organisations: the longest is kept.
+   prefix it does not know (广州分行 -> 招行广州分行, 镇政府 -> 戴窑镇政府). And: an NER
+   organisation that ends where exactly one rule organisation ends (and overlaps no other) and
+   starts later replaces it when the rule's extra characters are clause words, no name material
+   (a verb, function word or locative, and no place, level, qualifier or proper word): the grammar
+   ran past the name's start (无渣打银行 -> 渣打银行, 预期中信银行 -> 中信银行; not 省科技厅 ->
+   科技厅). NER organisations nested in or overlapping other NER organisations: the longest is kept.
 4. Persons and locations (from any stage) are kept unless they overlap a kept organisation
    (平湖 inside 平湖先进装备智造高新技术产业园区 is part of the name, not a place mention) or a
    number or date the rule stages found (余家 in 400余家 is a count, not a person). NER
@@ -49,8 +54,14 @@ from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, doc_text, mentions
 from pipeline.components.organizations import (
+    ADMIN,
+    ORG,
+    PLACE,
+    QUAL,
     OrgLexicon,
+    classify,
     count_or_ordinal_start,
+    is_proper,
     org_lexicon,
     venue_name,
     word_tags,
@@ -171,8 +182,8 @@ def ner_org_acceptable(text: str, start: int, end: int, lex: OrgLexicon | None =
         return False
     if count_or_ordinal_start(name, lex) or venue_name(text, start, end, lex):
         return False
-    if any(name.startswith(d) for d in lex.deictics):
-        return False
+    if any(name.startswith(d) for d in lex.deictics) and not name.startswith(lex.gazetteer_names):
+        return False  # 我市高新区, 该公司; not 全国人大常委会
     if any(name.endswith(w) for w in lex.event_followers):
         return False
     after = text[end : end + 8]
@@ -210,6 +221,40 @@ def _rule_org_extended(
     return inner
 
 
+def _overreaching_rule_org(
+    text: str, m: Mention, kept: list[Mention], quantities: bytearray, lex: OrgLexicon
+) -> Mention | None:
+    """The rule organisation the NER organisation `m` corrects on the left (rule 3's second
+    exception), or None: the only kept organisation `m` overlaps is a rule one that ends where `m`
+    ends and starts before it, with clause words in front of `m` (`clause_words`), and `m` overlaps
+    no number or date."""
+    if quantities.find(1, m.start, m.end) >= 0:
+        return None
+    overlapping = [k for k in kept if k.start < m.end and m.start < k.end]
+    if len(overlapping) != 1:
+        return None
+    outer = overlapping[0]
+    if not outer.extractor.startswith(RULE_PREFIX) or outer.end != m.end or outer.start >= m.start:
+        return None
+    return outer if clause_words(text[outer.start : m.start], lex) else None
+
+
+def clause_words(prefix: str, lex: OrgLexicon | None = None) -> bool:
+    """Whether `prefix` (segmented by jieba) is words of the clause before a name, no part of it: a
+    verb, function word or locative among them (`overreach_tags`: 无, 预期, 开庭, 前) and no name
+    material (a place, a level, a qualifier, an organisation word, a proper or unknown word)."""
+    from pipeline.segment import get_segmenter
+
+    lex = lex or org_lexicon()
+    tags = word_tags()
+    words = get_segmenter("jieba").cut(prefix)
+    for word in words:
+        cls = classify(word, lex)
+        if cls in (PLACE, ADMIN, QUAL, ORG) or is_proper(word, cls):
+            return False
+    return any(tags.get(word) in lex.overreach_tags for word in words)
+
+
 def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
     """The merged mention list (the policy in the module docstring); other kinds keep their order."""
     lex = org_lexicon()
@@ -234,10 +279,13 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
         if not ner_org_acceptable(text, m.start, m.end, lex):
             continue
         if blocked.find(1, m.start, m.end) >= 0:
-            inner = _rule_org_extended(text, m, kept_orgs, quantities, lex)
-            if inner is None:
-                continue
-            kept_orgs.remove(inner)
+            replaced = _rule_org_extended(text, m, kept_orgs, quantities, lex)
+            if replaced is None:
+                replaced = _overreaching_rule_org(text, m, kept_orgs, quantities, lex)
+                if replaced is None:
+                    continue
+                blocked[replaced.start : m.start] = quantities[replaced.start : m.start]
+            kept_orgs.remove(replaced)
         name = text[m.start : m.end]
         fields = {**m.fields, "name": m.fields.get("name") or name, "org_type": org_type_of(name, lex)}
         kept_orgs.append(Mention(m.kind, m.start, m.end, fields, m.extractor))

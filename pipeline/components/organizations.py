@@ -117,6 +117,8 @@ class OrgLexicon:
     # (merge.py reads a name as a run of them)
     qualifier_words: frozenset[str] = frozenset()
     qualifier_lengths: tuple[int, ...] = ()
+    gazetteer_names: tuple[str, ...] = ()  # org_gazetteer.yaml's names, longest first
+    overreach_tags: frozenset[str] = frozenset()
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -197,6 +199,8 @@ def org_lexicon() -> OrgLexicon:
         place_before=tuple(stop["place_before"]),
         place_after=tuple(sorted(stop["place_after"], key=len, reverse=True)),
         split_words=frozenset(stop["split_words"]),
+        gazetteer_names=tuple(sorted((w for ws in gazetteer.values() for w in ws), key=len, reverse=True)),
+        overreach_tags=frozenset(stop["overreach_tags"]),
     )
 
 
