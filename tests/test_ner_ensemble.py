@@ -87,7 +87,7 @@ def test_ensemble_directory_runs_as_the_ner_stage(random_lstm, tmp_path):
 
 def test_tune_scores_each_weight_as_the_ensemble_scores(random_lstm, tmp_path, write_ner_data):
     from pipeline.components.ner import load_ner_model
-    from pipeline.ner.ensemble import f1, tune
+    from pipeline.ner.ensemble import best_weights, f1, tune
 
     sentences = [("王李", [(0, 1, "PER"), (1, 2, "PER")]), ("张", [(0, 1, "PER")])]
     write_ner_data(tmp_path, sentences, repeat=1)
@@ -96,10 +96,21 @@ def test_tune_scores_each_weight_as_the_ensemble_scores(random_lstm, tmp_path, w
     b.arrays["out_b"][b.labels.index("S-PER")] += 100.0  # b calls every character a person
     a.to_disk(tmp_path / "a")
     b.to_disk(tmp_path / "b")
-    scores = tune(tmp_path / "dev.spacy", tmp_path / "a", tmp_path / "b", [0.0, 0.5, 1.0])
-    assert scores[0.0] == 1.0 and scores[1.0] == 0.0
+    scores = tune(tmp_path / "dev.spacy", [tmp_path / "a", tmp_path / "b"], step=0.5)
+    assert sorted(scores) == [(0.0, 1.0), (0.5, 0.5), (1.0, 0.0)]
+    assert scores[(0.0, 1.0)] == 1.0 and scores[(1.0, 0.0)] == 0.0
+    assert best_weights(scores) == (0.0, 1.0)
     a, b = load_ner_model(str(tmp_path / "a")), load_ner_model(str(tmp_path / "b"))
-    assert scores[0.5] == f1(EnsembleNer([(a, 0.5), (b, 0.5)]), sentences)
+    assert scores[(0.5, 0.5)] == f1(EnsembleNer([(a, 0.5), (b, 0.5)]), sentences)
+
+
+def test_weight_grid_and_ties():
+    from pipeline.ner.ensemble import best_weights, weight_grid_units
+
+    grid = weight_grid_units(3, 10)
+    assert len(grid) == 66 and all(sum(g) == 10 for g in grid) and len(set(grid)) == 66
+    # equal scores: the weighting nearest to equal weights wins
+    assert best_weights({(0.2, 0.8): 0.9, (0.5, 0.5): 0.9, (1.0, 0.0): 0.8}) == (0.5, 0.5)
 
 
 def test_ensemble_version_names_its_members_and_weights(random_lstm, tmp_path):

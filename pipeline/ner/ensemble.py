@@ -12,7 +12,8 @@ BIOES labels (in any order) and has `labels`, `transitions` ([from, to]) and `la
 
     python -m pipeline.ner.ensemble tune build/ner/cluener/dev.spacy pipeline/models/ner_zh \\
         pipeline/models/ner_zh_lstm --out pipeline/models/ner_zh_ensemble
-        # dev F1 per weight of the first member; writes the best as the ensemble's ensemble.json
+        # dev F1 per weighting of the members (multiples of --step 0.1 summing to 1); writes the
+        # best as the ensemble's ensemble.json (members weighted 0 are left out)
 """
 
 from __future__ import annotations
@@ -107,14 +108,36 @@ def f1(model, items: list[tuple[str, list[Span]]]) -> float:
     return span_prf((gold for _, gold in items), model.predict([t for t, _ in items]))["f1"]
 
 
-def tune(dev: Path, first: Path, second: Path, weights: Iterable[float]) -> dict[float, float]:
-    """Dev F1 of the two-member ensemble per weight of the first member (the second gets 1 - w)."""
+def weight_grid_units(members: int, units: int) -> list[tuple[int, ...]]:
+    """Every way to give `units` units to `members` members (each may get 0)."""
+    if members == 1:
+        return [(units,)]
+    return [(k, *rest) for k in range(units + 1) for rest in weight_grid_units(members - 1, units - k)]
+
+
+def tune(dev: Path, paths: Sequence[Path], step: float = 0.1) -> dict[tuple[float, ...], float]:
+    """Dev F1 of the ensemble of the models at `paths` per weighting (multiples of `step`, summing
+    to 1); each member's label scores are computed once."""
     from pipeline.components.ner import load_ner_model
 
     items = [(text, decode(tags)) for text, tags in read_docbin(dev)]
     texts = [t for t, _ in items]
-    a, b = (_Fixed(load_ner_model(str(path)), texts) for path in (first, second))
-    return {w: f1(EnsembleNer([(a, w), (b, 1.0 - w)]), items) for w in weights}
+    fixed = [_Fixed(load_ner_model(str(path)), texts) for path in paths]
+    units = round(1 / step)
+    scores = {}
+    for split in weight_grid_units(len(paths), units):
+        weights = tuple(round(k / units, 6) for k in split)
+        scores[weights] = f1(EnsembleNer([(m, w) for m, w in zip(fixed, weights, strict=True) if w]), items)
+    return scores
+
+
+def best_weights(scores: dict[tuple[float, ...], float]) -> tuple[float, ...]:
+    """The weighting best on dev; among equals, the one nearest to equal weights."""
+
+    def spread(weights: tuple[float, ...]) -> float:
+        return max(abs(w - 1 / len(weights)) for w in weights)
+
+    return max(scores, key=lambda w: (scores[w], -spread(w)))
 
 
 def write(target: Path, members: list[tuple[Path, float]], meta: dict | None = None) -> dict:
@@ -138,20 +161,23 @@ def write(target: Path, members: list[tuple[Path, float]], meta: dict | None = N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    t = sub.add_parser("tune", help="dev F1 of a two-model ensemble per weight of the first")
+    t = sub.add_parser("tune", help="dev F1 of an ensemble of models per weighting of its members")
     t.add_argument("dev", type=Path)
-    t.add_argument("first", type=Path)
-    t.add_argument("second", type=Path)
-    t.add_argument("--weights", type=float, nargs="+", default=[0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0])
-    t.add_argument("--out", type=Path, help="write OUT/ensemble.json with the weight best on dev")
+    t.add_argument("members", type=Path, nargs="+", help="model directories (two or more)")
+    t.add_argument("--step", type=float, default=0.1, help="weights are multiples of this, summing to 1")
+    t.add_argument("--out", type=Path, help="write OUT/ensemble.json with the weighting best on dev")
     args = parser.parse_args()
-    scores = tune(args.dev, args.first, args.second, args.weights)
-    print(json.dumps(scores, indent=1))
+    scores = tune(args.dev, args.members, args.step)
+    key = ",".join
+    print(json.dumps({key(map(str, w)): f for w, f in scores.items()}, indent=1))
     if args.out is not None:
-        best = max(scores, key=lambda w: (scores[w], -abs(w - 0.5)))
-        meta = {"dev": {"data": str(args.dev), "f1_per_weight": {str(w): f for w, f in scores.items()}}}
-        spec = write(args.out, [(args.first, best), (args.second, round(1.0 - best, 6))], meta)
-        print(json.dumps(spec, indent=1))
+        best = best_weights(scores)
+        meta = {
+            "dev": {"data": str(args.dev), "f1_per_weights": {key(map(str, w)): f for w, f in scores.items()}}
+        }
+        members = [(path, weight) for path, weight in zip(args.members, best, strict=True) if weight]
+        spec = write(args.out, members, meta)
+        print(json.dumps({k: v for k, v in spec.items() if k != "dev"}, indent=1))
 
 
 if __name__ == "__main__":
