@@ -8,9 +8,10 @@ character BiLSTM-CRF, pipeline/ner/lstm.py, `make train-ner-lstm`), "ner_zh_cnn"
 spaCy CNN model, `make train-ner-cnn`), a path to a CRF, a BiLSTM-CRF, an ensemble or a saved
 spaCy pipeline, or the name of an installed spaCy pipeline (e.g. "zh_core_web_sm"), whose labels
 `label_map` maps to record kinds. The NER model tokenises the text itself (the host pipeline's
-tokens are ignored): the text is cut into sentence-sized chunks, the chunks run through the model
-(`predict` of the CRF, the BiLSTM-CRF or an ensemble, `pipe` of a spaCy pipeline), and the entity
-character offsets are mapped back to the article text.
+tokens are ignored): the text is cut into sentence-sized chunks (`chunks`: a sentence over
+`max_chunk_chars` is cut after a clause mark, its pieces reading 50 characters of context either
+side), the chunks run through the model (`predict` of the CRF, the BiLSTM-CRF or an ensemble, `pipe`
+of a spaCy pipeline), and the entity character offsets are mapped back to the article text.
 
 Organisations get `org_type` "other": the merge component refines it and reconciles these
 mentions with the rule stage.
