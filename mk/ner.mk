@@ -6,8 +6,11 @@
 #   make train-ner-lstm the BiLSTM-CRF, pipeline/models/ner_zh_lstm (pipeline/ner/lstm.py; torch, installed
 #                       by the target), on the same data and People's Daily inputs: 10 epochs, then 5
 #                       more at half the learning rate (dev F1 was still rising), about 70 minutes
-#                       on 2 cores; then `make tune-ner-ensemble` weighs it with the CRF on dev and
-#                       writes pipeline/models/ner_zh_ensemble/ensemble.json;
+#                       on 2 cores;
+#   make train-ner-lstm2 a second BiLSTM-CRF, the same but from other random seeds, shipped inside
+#                       the ensemble (pipeline/models/ner_zh_ensemble/lstm_seed1), about 70 minutes;
+#   make tune-ner-ensemble weighs the CRF and the two BiLSTM-CRFs on dev and writes
+#                       pipeline/models/ner_zh_ensemble/ensemble.json;
 #   make train-ner-cnn  the alternative spaCy model, pipeline/models/ner_zh_cnn, in three stages
 #                       (about 3 hours on 2 CPU cores in all):
 #     1. configs/ner.cfg, 3,500 steps on MSRA;
@@ -27,9 +30,11 @@ NER_CRF_ARGS ?= --iterations 200 --c1 0.1 --c2 0.01 --feature-set 6 --tags bioes
 NER_ENV := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 NER_LSTM_MODEL := pipeline/models/ner_zh_lstm
 NER_ENSEMBLE_MODEL := pipeline/models/ner_zh_ensemble
+NER_LSTM2_MODEL := $(NER_ENSEMBLE_MODEL)/lstm_seed1
+NER_ENSEMBLE_MEMBERS ?= $(NER_MODEL) $(NER_LSTM_MODEL) $(NER_LSTM2_MODEL)
 NER_LSTM_ARGS ?= --lexicon $(SHARED)/peoples_daily/199801.utf8
 
-.PHONY: train-ner train-ner-lstm tune-ner-ensemble train-ner-cnn eval-ner
+.PHONY: train-ner train-ner-lstm train-ner-lstm2 tune-ner-ensemble train-ner-cnn eval-ner
 
 $(NER_BUILD)/train.spacy: pipeline/ner/convert.py $(STAMP)
 	$(PY) -m pipeline.ner.convert --data $(SHARED) --out $(NER_BUILD) --dev-every 20
@@ -55,8 +60,15 @@ train-ner-lstm: $(NER_BUILD)/cluener/train.spacy $(TRAIN_STAMP)  ## train the Bi
 		--lr 0.0005 --seed 2 --init-from $(NER_BUILD)/lstm_first
 	$(PY) -m pipeline.ner.lstm package $(NER_BUILD)/lstm $(NER_LSTM_MODEL)
 
-tune-ner-ensemble: $(NER_BUILD)/cluener/train.spacy  ## weigh the CRF and the BiLSTM-CRF on dev, write pipeline/models/ner_zh_ensemble
-	$(PY) -m pipeline.ner.ensemble tune $(NER_BUILD)/cluener/dev.spacy $(NER_MODEL) $(NER_LSTM_MODEL) \
+train-ner-lstm2: $(NER_BUILD)/cluener/train.spacy $(TRAIN_STAMP)  ## train a second BiLSTM-CRF (other seeds) for the ensemble
+	$(PY) -m pipeline.ner.lstm train $(NER_BUILD)/cluener $(NER_BUILD)/lstm2_first $(NER_LSTM_ARGS) --epochs 10 \
+		--seed 1
+	$(PY) -m pipeline.ner.lstm train $(NER_BUILD)/cluener $(NER_BUILD)/lstm2 $(NER_LSTM_ARGS) --epochs 5 \
+		--lr 0.0005 --seed 3 --init-from $(NER_BUILD)/lstm2_first
+	$(PY) -m pipeline.ner.lstm package $(NER_BUILD)/lstm2 $(NER_LSTM2_MODEL)
+
+tune-ner-ensemble: $(NER_BUILD)/cluener/train.spacy  ## weigh the ensemble's members on dev, write pipeline/models/ner_zh_ensemble
+	$(PY) -m pipeline.ner.ensemble tune $(NER_BUILD)/cluener/dev.spacy $(NER_ENSEMBLE_MEMBERS) \
 		--out $(NER_ENSEMBLE_MODEL)
 
 train-ner-cnn: $(NER_BUILD)/cluener/train.spacy  ## train the spaCy CNN NER model, ship it in pipeline/models/ner_zh_cnn

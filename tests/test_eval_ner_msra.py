@@ -1,6 +1,6 @@
 """MSRA NER test set through the statistical NER stage (targets from issue 4), for every shipped
-model: the default CRF (ner_zh), the CRF + BiLSTM-CRF ensemble (ner_zh_ensemble), the BiLSTM-CRF
-alone (ner_zh_lstm) and the spaCy CNN (ner_zh_cnn)."""
+model: the default CRF (ner_zh), the ensemble of the CRF and two BiLSTM-CRFs (ner_zh_ensemble, which
+meets both targets), the BiLSTM-CRF alone (ner_zh_lstm) and the spaCy CNN (ner_zh_cnn)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pipeline.evaluate import ner_msra
 # Measured on the shipped models (see their README.md); the guards sit just below.
 MEASURED = {
     "ner_zh": {"f1": 0.9057, "f1_ORG": 0.8447},
-    "ner_zh_ensemble": {"f1": 0.9177, "f1_ORG": 0.8809},
+    "ner_zh_ensemble": {"f1": 0.9205, "f1_ORG": 0.886},
     "ner_zh_lstm": {"f1": 0.9076, "f1_ORG": 0.8607},
     "ner_zh_cnn": {"f1": 0.8497, "f1_ORG": 0.7728},
 }
@@ -27,11 +27,6 @@ BELOW_TARGET = {
         ("f1", "f1_ORG"),
         "the default CRF (BIOES labels, People's Daily name lexicon and organisation endings): a linear "
         "model over a window of characters",
-    ),
-    "ner_zh_ensemble": (
-        ("f1",),
-        "CRF + BiLSTM-CRF, the best model here: ORG F1 meets its target, F1 is 0.003 below; no pretrained "
-        "embeddings or language models can be downloaded here",
     ),
     "ner_zh_lstm": (("f1", "f1_ORG"), "the BiLSTM-CRF alone, trained from scratch on the NER data"),
     "ner_zh_cnn": (("f1", "f1_ORG"), "the spaCy CNN"),
