@@ -118,6 +118,56 @@ class Resources(NamedTuple):
 
 
 NO_RESOURCES = Resources()  # for the feature sets that need neither
+
+
+def resource_arrays(resources: Resources) -> dict[str, np.ndarray]:
+    """The resources as model.npz stores them (the names' hashes and types, no text); absent ones
+    are left out."""
+    lexicon, clusters, suffixes = resources
+    out = {}
+    if lexicon is not None:
+        out["lexicon_keys"], out["lexicon_types"] = lexicon.keys, lexicon.types
+        out["lexicon_max_len"] = np.array(lexicon.max_len)
+    if clusters is not None:
+        out["cluster_codes"], out["cluster_ids"] = clusters.codes, clusters.ids
+    if suffixes is not None:
+        out["suffix_keys"], out["suffix_max_len"] = suffixes.keys, np.array(suffixes.max_len)
+    return out
+
+
+RESOURCE_ARRAYS = (
+    "lexicon_keys",
+    "lexicon_types",
+    "lexicon_max_len",
+    "cluster_codes",
+    "cluster_ids",
+    "suffix_keys",
+    "suffix_max_len",
+)  # the names `resource_arrays` stores under
+
+
+def resources_from_arrays(data) -> Resources:
+    """The resources stored by `resource_arrays` in `data` (model.npz, or a dict of its arrays)."""
+    lexicon = clusters = suffixes = None
+    if "lexicon_keys" in data:
+        lexicon = Lexicon(data["lexicon_keys"], data["lexicon_types"], int(data["lexicon_max_len"]))
+    if "cluster_codes" in data:
+        clusters = CharClusters(data["cluster_codes"], data["cluster_ids"])
+    if "suffix_keys" in data:
+        suffixes = OrgSuffixes(data["suffix_keys"], int(data["suffix_max_len"]))
+    return Resources(lexicon, clusters, suffixes)
+
+
+def read_meta(path: Path) -> dict:
+    """A model directory's meta.json ({} when there is none)."""
+    meta_path = path / META_FILE
+    return json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+
+
+def write_meta(path: Path, meta: dict) -> None:
+    (path / META_FILE).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 FEATURE_SET = 1  # the default here, needing no outside data; the shipped model is set 6 (mk/ner.mk)
 _MASK = np.uint64((1 << 58) - 1)
 BATCH_CHARS = 50_000  # characters per prediction batch (see CrfNer.predict)
@@ -375,22 +425,13 @@ class CrfNer:
             labels = [str(x) for x in data["labels"]]
             transitions = data["transitions"].astype(np.float32)
             feature_set = int(data["feature_set"]) if "feature_set" in data else 1
-            lexicon = clusters = None
-            if "lexicon_keys" in data:
-                lexicon = Lexicon(data["lexicon_keys"], data["lexicon_types"], int(data["lexicon_max_len"]))
-            if "cluster_codes" in data:
-                clusters = CharClusters(data["cluster_codes"], data["cluster_ids"])
-            suffixes = None
-            if "suffix_keys" in data:
-                suffixes = OrgSuffixes(data["suffix_keys"], int(data["suffix_max_len"]))
+            resources = resources_from_arrays(data)
         if feature_set not in FEATURE_SETS:
             raise ValueError(f"{path}: feature set {feature_set} is unknown to this version of the code")
         weights = np.zeros((len(keys), len(labels)), dtype=np.float32)
         weights[rows, cols] = values
-        model = cls(keys, weights, transitions, labels, feature_set, Resources(lexicon, clusters, suffixes))
-        meta_path = path / META_FILE
-        if meta_path.is_file():
-            model.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        model = cls(keys, weights, transitions, labels, feature_set, resources)
+        model.meta = read_meta(path)
         return model
 
     def to_disk(self, path: str | Path, meta: dict | None = None) -> None:
@@ -398,15 +439,6 @@ class CrfNer:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         rows, cols = np.nonzero(self.weights)
-        extra = {}
-        lexicon, clusters, suffixes = self.resources
-        if lexicon is not None:  # the names' hashes and types (no text)
-            extra["lexicon_keys"], extra["lexicon_types"] = lexicon.keys, lexicon.types
-            extra["lexicon_max_len"] = np.array(lexicon.max_len)
-        if clusters is not None:
-            extra["cluster_codes"], extra["cluster_ids"] = clusters.codes, clusters.ids
-        if suffixes is not None:
-            extra["suffix_keys"], extra["suffix_max_len"] = suffixes.keys, np.array(suffixes.max_len)
         np.savez_compressed(
             path / MODEL_FILE,
             keys=self.keys,
@@ -416,9 +448,9 @@ class CrfNer:
             transitions=self.transitions.astype(np.float32),
             labels=np.array(self.labels),
             feature_set=np.array(self.feature_set),
-            **extra,
+            **resource_arrays(self.resources),
         )
-        (path / META_FILE).write_text(json.dumps(meta or self.meta, indent=1, ensure_ascii=False) + "\n")
+        write_meta(path, meta or self.meta)
 
     def emissions(self, keys: np.ndarray) -> np.ndarray:
         """(n, labels) state scores for (n, templates) feature keys."""
@@ -848,7 +880,7 @@ def ship(model, target: Path, meta_updates: dict) -> dict:
     # the version names the weights: the first hex digits of model.npz's SHA-256 (the run summary
     # and the records' provenance say which model made them)
     meta["version"] = hashlib.sha256((target / MODEL_FILE).read_bytes()).hexdigest()[:12]
-    (target / META_FILE).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_meta(target, meta)
     return {"size_bytes": sum(p.stat().st_size for p in target.iterdir() if p.is_file()), **meta}
 
 

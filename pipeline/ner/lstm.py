@@ -36,19 +36,23 @@ from pipeline.ner.crf import (
     _CP,
     _EOS,
     _MASK,
+    MODEL_FILE,
+    RESOURCE_ARRAYS,
     KeyTable,
     Resources,
     Span,
     batch_feature_keys,
     predict_padded,
     read_docbin,
+    read_meta,
+    resource_arrays,
+    resources_from_arrays,
     ship,
     split_rows,
+    write_meta,
 )
 from pipeline.ner.lexicon import LENGTH_CAP, TYPES, Lexicon, OrgSuffixes
 
-MODEL_FILE = "model.npz"
-META_FILE = "meta.json"
 FEATURE_SET = 6  # the CRF feature set whose values the network reads (columns below)
 _C0, _CP1, _POS, _LEX, _SFX = 0, 2, 10, 15, 19  # columns of feature set 6's keys
 PAD, UNK = 0, 1
@@ -141,35 +145,22 @@ class LstmNer:
     def from_disk(cls, path: str | Path) -> LstmNer:
         path = Path(path)
         with np.load(path / MODEL_FILE) as data:
-            arrays = {k: data[k] for k in data.files}
+            arrays = {k: data[k] for k in data.files if k not in RESOURCE_ARRAYS}
+            resources = resources_from_arrays(data)
         labels = [str(x) for x in arrays.pop("labels")]
-        lexicon = Lexicon(
-            arrays.pop("lexicon_keys"), arrays.pop("lexicon_types"), int(arrays.pop("lexicon_max_len"))
-        )
-        suffixes = OrgSuffixes(arrays.pop("suffix_keys"), int(arrays.pop("suffix_max_len")))
-        model = cls(arrays, labels, Resources(lexicon, None, suffixes))
-        meta_path = path / META_FILE
-        if meta_path.is_file():
-            model.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        model = cls(arrays, labels, resources)
+        model.meta = read_meta(path)
         return model
 
     def to_disk(self, path: str | Path, meta: dict | None = None) -> None:
         """Weights as float16 (half the size; scores change in the fourth digit), hashes as uint64."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        lexicon, _, suffixes = self.resources
         stored = {k: (v.astype(np.float16) if v.dtype == np.float32 else v) for k, v in self.arrays.items()}
         np.savez_compressed(
-            path / MODEL_FILE,
-            labels=np.array(self.labels),
-            lexicon_keys=lexicon.keys,
-            lexicon_types=lexicon.types,
-            lexicon_max_len=np.array(lexicon.max_len),
-            suffix_keys=suffixes.keys,
-            suffix_max_len=np.array(suffixes.max_len),
-            **stored,
+            path / MODEL_FILE, labels=np.array(self.labels), **resource_arrays(self.resources), **stored
         )
-        (path / META_FILE).write_text(json.dumps(meta or self.meta, indent=1, ensure_ascii=False) + "\n")
+        write_meta(path, meta or self.meta)
 
     # ---------------------------------------------------------------- prediction
     def gates_in(self, ids: np.ndarray, direction: str) -> np.ndarray:
@@ -476,9 +467,9 @@ def train(
                 "dev": dev,
             }
             model.to_disk(out, meta={"name": "ner_zh_lstm", "training": info})
-    meta = json.loads((out / META_FILE).read_text(encoding="utf-8"))
+    meta = read_meta(out)
     meta["training"]["history"] = history
-    (out / META_FILE).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_meta(out, meta)
     assert best_arrays is not None
     return meta["training"]
 
