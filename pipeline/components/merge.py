@@ -202,41 +202,29 @@ def org_type_of(name: str, lex: OrgLexicon | None = None) -> str:
     return (lex or org_lexicon()).suffix_type(name) or "other"
 
 
-def _rule_org_extended(
-    text: str, m: Mention, kept: list[Mention], quantities: bytearray, lex: OrgLexicon
-) -> Mention | None:
-    """The rule organisation the NER organisation `m` extends (rule 3's exception), or None: the
-    only kept organisation `m` overlaps is a rule one strictly inside it, `m` overlaps no number or
-    date, and `m` ends with an organisation suffix."""
+def _only_rule_org_overlapping(m: Mention, kept: list[Mention], quantities: bytearray) -> Mention | None:
+    """The rule organisation an NER organisation `m` may replace (rule 3's exceptions), or None:
+    the only kept organisation `m` overlaps, when it is a rule one and `m` overlaps no number or date."""
     if quantities.find(1, m.start, m.end) >= 0:
         return None
     overlapping = [k for k in kept if k.start < m.end and m.start < k.end]
-    if len(overlapping) != 1:
+    if len(overlapping) != 1 or not overlapping[0].extractor.startswith(RULE_PREFIX):
         return None
-    inner = overlapping[0]
-    if not inner.extractor.startswith(RULE_PREFIX) or inner.start < m.start or inner.end > m.end:
-        return None
-    if (inner.start, inner.end) == (m.start, m.end) or lex.suffix_type(text[m.start : m.end]) is None:
-        return None
-    return inner
+    return overlapping[0]
 
 
-def _overreaching_rule_org(
-    text: str, m: Mention, kept: list[Mention], quantities: bytearray, lex: OrgLexicon
-) -> Mention | None:
-    """The rule organisation the NER organisation `m` corrects on the left (rule 3's second
-    exception), or None: the only kept organisation `m` overlaps is a rule one that ends where `m`
-    ends and starts before it, with clause words in front of `m` (`clause_words`), and `m` overlaps
-    no number or date."""
-    if quantities.find(1, m.start, m.end) >= 0:
-        return None
-    overlapping = [k for k in kept if k.start < m.end and m.start < k.end]
-    if len(overlapping) != 1:
-        return None
-    outer = overlapping[0]
-    if not outer.extractor.startswith(RULE_PREFIX) or outer.end != m.end or outer.start >= m.start:
-        return None
-    return outer if clause_words(text[outer.start : m.start], lex) else None
+def _extends(text: str, m: Mention, rule: Mention, lex: OrgLexicon) -> bool:
+    """Rule 3's first exception: `rule` lies strictly inside `m`, and `m` ends with an organisation
+    suffix (广州分行 -> 招行广州分行)."""
+    if rule.start < m.start or rule.end > m.end or (rule.start, rule.end) == (m.start, m.end):
+        return False
+    return lex.suffix_type(text[m.start : m.end]) is not None
+
+
+def _corrects_start(text: str, m: Mention, rule: Mention, lex: OrgLexicon) -> bool:
+    """Rule 3's second exception: `rule` ends where `m` ends and starts before it, with clause words
+    in front of `m` (`clause_words`: 无渣打银行 -> 渣打银行)."""
+    return rule.end == m.end and rule.start < m.start and clause_words(text[rule.start : m.start], lex)
 
 
 def clause_words(prefix: str, lex: OrgLexicon | None = None) -> bool:
@@ -279,12 +267,13 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
         if not ner_org_acceptable(text, m.start, m.end, lex):
             continue
         if blocked.find(1, m.start, m.end) >= 0:
-            replaced = _rule_org_extended(text, m, kept_orgs, quantities, lex)
+            replaced = _only_rule_org_overlapping(m, kept_orgs, quantities)
             if replaced is None:
-                replaced = _overreaching_rule_org(text, m, kept_orgs, quantities, lex)
-                if replaced is None:
-                    continue
+                continue
+            if _corrects_start(text, m, replaced, lex):  # its clause words before `m` are free again
                 blocked[replaced.start : m.start] = quantities[replaced.start : m.start]
+            elif not _extends(text, m, replaced, lex):
+                continue
             kept_orgs.remove(replaced)
         name = text[m.start : m.end]
         fields = {**m.fields, "name": m.fields.get("name") or name, "org_type": org_type_of(name, lex)}
