@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -33,12 +34,71 @@ class EngineName(StrEnum):
     dask = "dask"
 
 
+SHIPPED_NER_MODELS = ("ner_zh", "ner_zh_lstm", "ner_zh_ensemble", "ner_zh_cnn")
+
+
+def mask_url(url: str) -> str:
+    """A database URL with its password shown as ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[-1]}"))
+
+
+def _check_ner_model(model: str | None) -> None:
+    """A shipped model name, a model directory or an installed spaCy package; else exit 2 now."""
+    if model is None or model in SHIPPED_NER_MODELS:
+        return
+    from importlib.util import find_spec
+    from pathlib import Path as _Path
+
+    if _Path(model).is_dir():
+        return
+    try:
+        if find_spec(model) is not None:
+            return
+    except (ImportError, ValueError):
+        pass
+    typer.echo(
+        f"error: --ner-model {model!r}: not a shipped model ({', '.join(SHIPPED_NER_MODELS)}), "
+        "a model directory or an installed spaCy pipeline",
+        err=True,
+    )
+    raise typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        typer.echo(f"bulletin-pipeline {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Extract organisations, numbers, dates and rankings from Chinese bulletins into typed JSONL records."""
+
+
 @app.command()
 def extract(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Input files or directories (.txt/.md pages, .jsonl batches, .html pages). Default: corpus/"
+            help="Input files or directories (.txt/.md pages, .jsonl batches, .html pages); '-' reads "
+            "stdin (JSONL when it starts with '{', else a page). Default: corpus/"
         ),
     ] = None,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output directory.")] = Path("out"),
@@ -59,9 +119,10 @@ def extract(
     ner_model: Annotated[
         str | None,
         typer.Option(
-            help="NER model: 'ner_zh_lstm' (the shipped BiLSTM-CRF), 'ner_zh_cnn' (the shipped spaCy CNN model), "
-            "a path to a CRF, BiLSTM-CRF or spaCy model, or an installed spaCy pipeline such as zh_core_web_sm "
-            "(default: the shipped CRF, ner_zh)."
+            help="NER model: a shipped one, 'ner_zh' (the character CRF, the default, fast), 'ner_zh_ensemble' "
+            "(the CRF + two BiLSTM-CRFs, the most accurate, ~5x slower), 'ner_zh_lstm' (a BiLSTM-CRF), "
+            "'ner_zh_cnn' (spaCy CNN); or a path to a CRF, BiLSTM-CRF or spaCy model, or an installed spaCy "
+            "pipeline such as zh_core_web_sm."
         ),
     ] = None,
     ner: Annotated[
@@ -91,18 +152,55 @@ def extract(
         float,
         typer.Option(min=0.001, help="Refuse a page or HTML file larger than this (MB); JSONL is streamed."),
     ] = 20.0,
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            help="Input names and article ids are paths relative to this folder (default: the common parent "
+            "of the inputs given; an output folder keeps the root of its first run)."
+        ),
+    ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option(help="Drop from OUT every input of earlier runs that this run was not given."),
+    ] = False,
+    publish_date: Annotated[
+        str | None,
+        typer.Option(
+            help="YYYY-MM-DD: the publication date of articles that state none (no dateline, JSONL field, "
+            "HTML date or date in the file name); relative dates (近日, 今年) are resolved against it."
+        ),
+    ] = None,
+    allow_older: Annotated[
+        bool, typer.Option(help="--db: load even inputs the database holds a newer extraction of.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar or summary line.")] = False,
     debug: Annotated[bool, typer.Option(help="Show full tracebacks on failure.")] = False,
 ) -> None:
     """Run the pipeline on bulletins; write articles, records, errors and a summary to OUT.
 
     Exit status: 0 when everything was processed, 3 when some inputs or articles went to
-    errors.jsonl, 2 on a usage error.
+    errors.jsonl, 2 on a usage error (a missing input, a bad option, OUT in use), 1 on an
+    unexpected failure, 130 when interrupted (OUT is left as it was).
     """
     from dataclasses import replace
 
     from pipeline.nlp import PipelineSettings
-    from pipeline.run import RunOptions, run_extract
+    from pipeline.run import RunOptions, RunUsageError, run_extract
+
+    _check_ner_model(ner_model)
+    if scheduler and engine != EngineName.dask:
+        typer.echo("error: --scheduler needs --engine dask", err=True)
+        raise typer.Exit(2)
+    if allow_older and not db:
+        typer.echo("error: --allow-older needs --db", err=True)
+        raise typer.Exit(2)
+    published = None
+    if publish_date is not None:
+        try:
+            published = date.fromisoformat(publish_date)
+        except ValueError:
+            typer.echo(f"error: --publish-date {publish_date!r} is not YYYY-MM-DD", err=True)
+            raise typer.Exit(2) from None
 
     settings = PipelineSettings(segmenter=segmenter.value, pkuseg_model=pkuseg_model, ner_model=ner_model)
     if not ner:
@@ -119,13 +217,28 @@ def extract(
         progress=not quiet and sys.stderr.isatty(),
         db=db,
         max_page_bytes=int(max_page_mb * 2**20),
+        root=root,
+        prune=prune,
+        publish_date=published,
+        allow_older=allow_older,
     )
+    from pipeline.sinks.database import LoadError, UsageError
+
     try:
         result = run_extract(paths or [Path("corpus")], options)
+    except (RunUsageError, UsageError) as exc:
+        typer.echo(f"error: {_masked(str(exc), db)}", err=True)
+        raise typer.Exit(2) from None
+    except LoadError as exc:
+        typer.echo(f"error: --db {mask_url(db or '')}: {_masked(str(exc), db)}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: {out} is as it was before this run (finished inputs are kept)", err=True)
+        raise typer.Exit(130) from None
     except Exception as exc:
         if debug:
             raise
-        typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(f"error: {type(exc).__name__}: {_masked(str(exc), db)}", err=True)
         raise typer.Exit(1) from None
     if not quiet:
         s = result.summary
@@ -135,7 +248,25 @@ def extract(
             f"in {s.seconds:.1f}s -> {out}",
             err=True,
         )
+        if s.skipped:
+            shown = "; ".join(f"{k}: {v}" for k, v in list(s.skipped.items())[:5])
+            more = f" (and {len(s.skipped) - 5} more, listed in summary.json)" if len(s.skipped) > 5 else ""
+            typer.echo(f"{len(s.skipped)} files skipped: {shown}{more}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+def _masked(message: str, url: str | None) -> str:
+    """The message with the database URL's password masked wherever it appears."""
+    if not url:
+        return message
+    from urllib.parse import urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    message = message.replace(url, mask_url(url))
+    return message.replace(password, "***") if password else message
 
 
 @app.command()
@@ -166,6 +297,18 @@ def evaluate(
     from pipeline.evaluate import EVALUATIONS
     from pipeline.evaluate.report import default_data_dir
 
+    names = []
+    for module_name in EVALUATIONS:
+        try:
+            names.append(importlib.import_module(module_name).NAME)
+        except ModuleNotFoundError:
+            continue
+    unknown = sorted(set(only or ()) - set(names))
+    if unknown:
+        typer.echo(
+            f"error: --only {', '.join(unknown)}: no such evaluation (one of {', '.join(names)})", err=True
+        )
+        raise typer.Exit(2)
     data_dir = data or default_data_dir()
     if not data_dir.is_dir():
         typer.echo(f"error: no evaluation data at {data_dir}", err=True)

@@ -6,6 +6,7 @@ the per-chunk function and its output are the same everywhere, so outputs are id
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -33,8 +34,9 @@ def _processor(settings: PipelineSettings):
 
 
 def part_line(tag: str, article_id: str | None, payload_json: str) -> str:
-    """A part-file line: tag (a=article, r:<kind>=record, e=error), article id, the JSON of the model."""
-    return f"{tag}\t{article_id or ''}\t{payload_json}\n"
+    """A part-file line: tag (a=article, r:<kind>=record, e=error), the article id as JSON (so a tab
+    or newline in it cannot break the line), the JSON of the model."""
+    return f"{tag}\t{json.dumps(article_id)}\t{payload_json}\n"
 
 
 def process_chunk(chunk: Chunk, settings: PipelineSettings) -> ChunkResult:

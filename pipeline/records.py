@@ -26,7 +26,10 @@ class _Strict(BaseModel):
 class Article(_Strict):
     """One article, as split from its input and repaired. All record offsets refer to `text`."""
 
-    article_id: str = Field(description="`<file>#<n>` for pages and files, the `id` field for JSONL lines.")
+    article_id: str = Field(
+        description="`<file>#<n>` for pages and files (<file>: the path relative to the run's root), the `id` "
+        "field for JSONL lines; an id an earlier article holds gets `~<hash of source and text>`."
+    )
     source: str = Field(
         description="Where the article came from: the JSONL line's `source` when given, else the input file "
         "relative to the input root."
@@ -185,4 +188,9 @@ class Summary(_Strict):
     seconds: float
     versions: dict[str, str] = Field(
         description="Versions of the pipeline, its libraries, models and dictionaries."
+    )
+    skipped: dict[str, str] = Field(
+        default_factory=dict,
+        description="Files in the input folders that were not read, with the reason (unsupported type, "
+        "README, an output folder of this tool).",
     )

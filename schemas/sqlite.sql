@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS "schema_info" (
 );
 
 CREATE TABLE IF NOT EXISTS "articles" (
-  "article_id" TEXT NOT NULL PRIMARY KEY,  -- `<file>#<n>` for pages and files, the `id` field for JSONL lines.
+  "article_id" TEXT NOT NULL PRIMARY KEY,  -- `<file>#<n>` for pages and files (<file>: the path relative to the run's root), the `id` field for JSONL lines; an id an earlier article holds gets `~<hash of source and text>`.
   "source" TEXT NOT NULL,  -- Where the article came from: the JSONL line's `source` when given, else the input file relative to the input root.
   "title" TEXT,  -- The headline, when the input has one.
   "kicker" TEXT,  -- A line printed above the headline (引题), if any.

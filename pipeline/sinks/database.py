@@ -13,11 +13,20 @@ Guarantees:
   that transaction. A transaction holds whole articles, about `batch_size` rows.
 - An interrupted load leaves every article either complete (as of its last load) or absent, and
   can simply be run again.
-Articles that are in the database but not in the output are left alone.
+- An input file's articles are replaced as a whole: an article an input gave at its last load and
+  no longer gives (a brief removed from a page shifts the numbering) is deleted with its records.
+  Articles of inputs the output does not hold are left alone.
+- An output whose files do not match its manifest.json (a run killed between the final renames, a
+  file removed or emptied by hand) is refused; the files are opened before they are checked, so a
+  load reads one consistent snapshot even while an `extract` rewrites the folder.
+- An output older than what the database holds for one of its inputs is refused (`--allow-older`).
+- Database errors (a read-only or non-database file, a server refusing a value) are LoadErrors
+  with a message, never a traceback; a password in a URL is never printed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -39,6 +48,7 @@ from pydantic import BaseModel, ValidationError
 from pipeline.records import RECORD_ADAPTER, SCHEMA_VERSION, Article, Record
 from pipeline.sinks.ddl import (
     ARTICLES,
+    LOADED_INPUTS,
     RECORD_TABLES,
     SCHEMA_INFO,
     TABLE_BY_KIND,
@@ -54,6 +64,8 @@ from pipeline.sinks.ddl import (
 log = logging.getLogger(__name__)
 
 DEFAULT_DB_URL = "sqlite:///out/bulletins.db"
+DB_FILE = "bulletins.db"  # `load OUT` without --db: OUT/bulletins.db
+_INT64 = 2**63
 DEFAULT_BATCH_SIZE = 1000
 
 
@@ -70,6 +82,7 @@ class LoadStats:
     articles: int = 0
     records: Counter[str] = field(default_factory=Counter)  # per kind
     stale_deleted: int = 0  # records of re-loaded articles that are no longer in the output
+    ghosts_deleted: int = 0  # articles an input gave at its last load and no longer gives
     orphans: int = 0  # records whose article is not in articles.jsonl: not loaded
     batches: int = 0  # transactions committed
     seconds: float = 0.0
@@ -85,6 +98,8 @@ class LoadStats:
             f"in {self.batches} transactions, {self.seconds:.2f}s; "
             f"{self.stale_deleted} stale records deleted"
         )
+        if self.ghosts_deleted:
+            text += f"; {self.ghosts_deleted} articles their input no longer gives deleted"
         if self.orphans:
             text += f"; {self.orphans} records skipped (their article is not in articles.jsonl)"
         return text
@@ -156,11 +171,19 @@ class _SQLite(_Backend):
 
     @classmethod
     def connect(cls, path: str) -> _SQLite:
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 30000")
+        try:
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                if Path(path).is_dir():
+                    raise UsageError(f"sqlite:///{path}: a directory, not a database file")
+            conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchall()  # is it a database at all?
+        except OSError as e:
+            raise LoadError(f"cannot create the database folder for {path}: {e.strerror or e}") from e
+        except sqlite3.Error as e:
+            raise LoadError(f"cannot open {path} as an SQLite database: {e}") from e
         return cls(conn)
 
     def begin(self) -> None:
@@ -189,6 +212,8 @@ class _SQLite(_Backend):
             return lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False)
         if column.type == "boolean":
             return lambda v: None if v is None else int(v)
+        if column.type == "numeric":  # SQLite integers are 64-bit: a larger value is stored as REAL
+            return lambda v: float(v) if isinstance(v, int) and not -_INT64 <= v < _INT64 else v
         return super().converter(column)
 
 
@@ -204,7 +229,7 @@ class _PostgreSQL(_Backend):
             raise LoadError("PostgreSQL needs psycopg 3: pip install 'psycopg[binary]'") from e
         try:
             conn = psycopg.connect(conninfo)
-        except psycopg.OperationalError as e:
+        except psycopg.Error as e:
             raise LoadError(f"cannot connect to PostgreSQL: {e}".strip()) from e
         return cls(conn)
 
@@ -212,7 +237,11 @@ class _PostgreSQL(_Backend):
         pass  # psycopg opens a transaction with the first statement
 
     def execute_script(self, script: str) -> None:
+        # One loader at a time creates the tables: two first loads into an empty database at once
+        # would otherwise both create the same types (UniqueViolation).
+        self.conn.execute("SELECT pg_advisory_xact_lock(7317001)")
         self.conn.execute(script)
+        self.conn.commit()
 
     def id_set(self, column: str) -> str:
         return f"{quote(column)} = ANY(%s::text[])"
@@ -224,8 +253,14 @@ class _PostgreSQL(_Backend):
         if column.type == "numeric":  # a float as its shortest exact decimal, not the binary value
             return lambda v: Decimal(repr(v)) if isinstance(v, float) else v
         if column.type == "text_list":
-            return lambda v: None if v is None else list(v)
+            return lambda v: None if v is None else [_no_nul(x) for x in v]
+        if column.type == "text" and not column.choices:  # PostgreSQL text cannot hold NUL: U+FFFD
+            return _no_nul
         return super().converter(column)
+
+
+def _no_nul(value: Any) -> Any:
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
 def _enum_value(value: Any) -> Any:
@@ -420,49 +455,62 @@ def _write_batch(
 # --------------------------------------------------------------------------- reading OUT/
 
 
-def _read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    with path.open("rb") as f:
-        for number, line in enumerate(f, 1):
-            if line.strip():
-                yield number, line
+def _read_lines(handle) -> Iterator[tuple[int, bytes]]:
+    handle.seek(0)
+    for number, line in enumerate(handle, 1):
+        if line.strip():
+            yield number, line
 
 
 _ARTICLE_ID = re.compile(rb'^\{"record_id":"[0-9a-f]*","article_id":("(?:[^"\\]|\\.)*")')
 
 
-def _index_records(path: Path) -> dict[str, list[int]]:
+def _index_records(handle, path: Path) -> dict[str, list[int]]:
     """article_id -> byte offsets of its lines in records.jsonl (any order in the file works)."""
     index: dict[str, list[int]] = {}
-    if not path.exists():
-        return index
-    with path.open("rb") as f:
-        offset = 0
-        for number, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    m = _ARTICLE_ID.search(line)  # the writer's field order makes this the common case
-                    article_id = json.loads(m.group(1)) if m else json.loads(line)["article_id"]
-                except (ValueError, KeyError, TypeError) as e:
-                    raise LoadError(f"{path}:{number}: not a record line ({e})") from e
-                index.setdefault(article_id, []).append(offset)
-            offset += len(line)
+    handle.seek(0)
+    offset = 0
+    for number, line in enumerate(handle, 1):
+        if line.strip():
+            try:
+                m = _ARTICLE_ID.search(line)  # the writer's field order makes this the common case
+                article_id = json.loads(m.group(1)) if m else json.loads(line)["article_id"]
+            except (ValueError, KeyError, TypeError) as e:
+                raise LoadError(f"{path}:{number}: not a record line ({e})") from e
+            index.setdefault(article_id, []).append(offset)
+        offset += len(line)
     return index
 
 
-def _check_summary(out_dir: Path) -> None:
-    path = out_dir / "summary.json"
-    if not path.exists():
-        return
+def _check_summary(handle, path: Path) -> None:
     try:
-        version = json.loads(path.read_text(encoding="utf-8")).get("schema_version")
-    except ValueError as e:
-        raise LoadError(f"{path}: not JSON ({e})") from e
+        handle.seek(0)
+        version = json.loads(handle.read().decode("utf-8")).get("schema_version")
+    except (ValueError, AttributeError) as e:
+        raise LoadError(f"{path}: not a summary ({e})") from e
     if version and version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise LoadError(f"{path}: schema_version {version} cannot be loaded by schema {SCHEMA_VERSION}")
 
 
+def _digest(handle) -> dict:
+    handle.seek(0)
+    digest, size = hashlib.sha256(), 0
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
+        size += len(block)
+    return {"bytes": size, "sha256": digest.hexdigest()}
+
+
+SNAPSHOT_TRIES = 5
+
+
 class OutputReader:
     """Iterates (article, its records) over OUT/, in articles.jsonl order, validated.
+
+    The files are opened first and then checked against manifest.json (sizes and SHA-256, written
+    last by `extract`): the open files are one consistent snapshot even if an `extract` renames new
+    ones into place meanwhile (it is tried again a few times). An output without manifest.json (made
+    by other means) is read as it is, but must have both JSONL files.
 
     records.jsonl is indexed first (article_id -> byte offsets), so its order does not matter.
     Records whose article is not in articles.jsonl are counted in `orphans` and not yielded.
@@ -473,32 +521,80 @@ class OutputReader:
         self.articles_path = self.out_dir / "articles.jsonl"
         self.records_path = self.out_dir / "records.jsonl"
         self.orphans = 0
+        self.manifest: dict | None = None
         if not self.articles_path.exists():
             raise UsageError(
                 f"{self.articles_path} not found: is {self.out_dir} the output of `python -m pipeline extract`?"
             )
-        _check_summary(self.out_dir)
+        for attempt in range(SNAPSHOT_TRIES):
+            problem = self._open_snapshot()
+            if problem is None:
+                break
+            self.close()
+            if attempt + 1 < SNAPSHOT_TRIES:
+                time.sleep(0.2 * (attempt + 1))
+        else:
+            raise LoadError(
+                f"{self.out_dir} is incomplete or inconsistent ({problem}): nothing was loaded; run "
+                "`extract` into it again to repair it"
+            )
+
+    def _open_snapshot(self) -> str | None:
+        self._files: dict[str, Any] = {}
+        for name in ("manifest.json", "articles.jsonl", "records.jsonl", "errors.jsonl", "summary.json"):
+            try:
+                self._files[name] = (self.out_dir / name).open("rb")
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                raise LoadError(f"{self.out_dir / name}: cannot read ({e.strerror or e})") from e
+        if "manifest.json" not in self._files:
+            if "records.jsonl" not in self._files:
+                return "records.jsonl is missing"
+            if "summary.json" in self._files:
+                _check_summary(self._files["summary.json"], self.out_dir / "summary.json")
+            return None
+        try:
+            manifest = json.loads(self._files["manifest.json"].read().decode("utf-8"))
+            files = manifest["files"]
+        except (ValueError, KeyError, TypeError):
+            return "manifest.json is not a manifest of this pipeline"
+        for name, expected in files.items():
+            handle = self._files.get(name)
+            if handle is None:
+                return f"{name} is missing"
+            found = _digest(handle)
+            if found != expected:
+                return f"{name} is not the file manifest.json describes ({found['bytes']} bytes, expected {expected['bytes']})"
+        _check_summary(self._files["summary.json"], self.out_dir / "summary.json")
+        self.manifest = manifest
+        return None
+
+    def close(self) -> None:
+        for handle in getattr(self, "_files", {}).values():
+            handle.close()
+        self._files = {}
+
+    def inputs(self) -> dict[str, dict]:
+        """The manifest's inputs: name -> {part, extracted_at, articles, ...} (empty without one)."""
+        return dict(self.manifest.get("inputs", {})) if self.manifest else {}
 
     def __iter__(self) -> Iterator[tuple[Article, list[Record]]]:
-        index = _index_records(self.records_path)
-        records_file = self.records_path.open("rb") if index else None
-        try:
-            for number, line in _read_lines(self.articles_path):
+        records_file = self._files.get("records.jsonl")
+        index = _index_records(records_file, self.records_path) if records_file else {}
+        for number, line in _read_lines(self._files["articles.jsonl"]):
+            try:
+                article = Article.model_validate_json(line)
+            except ValidationError as e:
+                raise LoadError(f"{self.articles_path}:{number}: invalid article: {e}") from e
+            records = []
+            for offset in index.pop(article.article_id, ()):
+                records_file.seek(offset)
                 try:
-                    article = Article.model_validate_json(line)
+                    records.append(RECORD_ADAPTER.validate_json(records_file.readline()))
                 except ValidationError as e:
-                    raise LoadError(f"{self.articles_path}:{number}: invalid article: {e}") from e
-                records = []
-                for offset in index.pop(article.article_id, ()):
-                    records_file.seek(offset)
-                    try:
-                        records.append(RECORD_ADAPTER.validate_json(records_file.readline()))
-                    except ValidationError as e:
-                        raise LoadError(f"{self.records_path} at byte {offset}: invalid record: {e}") from e
-                yield article, records
-        finally:
-            if records_file:
-                records_file.close()
+                    raise LoadError(f"{self.records_path} at byte {offset}: invalid record: {e}") from e
+            yield article, records
         self.orphans = sum(len(v) for v in index.values())
         if self.orphans:
             log.warning(
@@ -509,14 +605,116 @@ class OutputReader:
             )
 
 
+def _loaded_inputs(backend: _Backend, names: list[str]) -> dict[str, tuple[str, str, list[str]]]:
+    """input -> (part, extracted_at, article ids) as the database holds them."""
+    if not names:
+        return {}
+    rows = backend.execute(
+        f"SELECT {quote('input')}, {quote('part')}, {quote('extracted_at')}, {quote('article_ids')} "
+        f"FROM {quote(LOADED_INPUTS)} WHERE {backend.id_set('input')}",
+        (backend.id_list(names),),
+    ).fetchall()
+    return {r[0]: (r[1], r[2], json.loads(r[3])) for r in rows}
+
+
+def _check_not_older(found: dict, inputs: dict[str, dict]) -> None:
+    older = [
+        (name, found[name][1], entry["extracted_at"])
+        for name, entry in inputs.items()
+        if name in found and found[name][0] != entry["part"] and found[name][1] > entry["extracted_at"]
+    ]
+    if older:
+        shown = "; ".join(f"{n} (database: {db_at}, this output: {at})" for n, db_at, at in older[:5])
+        raise LoadError(
+            f"this output is older than what the database holds for {len(older)} input(s): {shown}; "
+            "nothing was loaded (pass --allow-older to load it anyway)"
+        )
+
+
+def _replace_inputs(backend: _Backend, inputs: dict[str, dict], found: dict, all_ids: set[str]) -> int:
+    """Delete the articles each input gave at its last load and no longer gives (unless another
+    input of this output gives them), then record what each input gives now. Returns #deleted."""
+    ghosts = sorted(
+        {
+            article_id
+            for name, entry in inputs.items()
+            for article_id in (found.get(name, (None, None, []))[2])
+            if article_id not in all_ids
+        }
+    )
+    p = backend.param
+    backend.begin()
+    try:
+        if ghosts:
+            ids = backend.id_list(ghosts)
+            for table in RECORD_TABLES:
+                backend.execute(
+                    f"DELETE FROM {quote(table.name)} WHERE {backend.id_set('article_id')}", (ids,)
+                )
+            backend.execute(f"DELETE FROM {quote(ARTICLES)} WHERE {backend.id_set('article_id')}", (ids,))
+        names = [quote(c) for c in ("input", "part", "extracted_at", "article_ids")]
+        updates = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
+        backend.executemany(
+            f"INSERT INTO {quote(LOADED_INPUTS)} ({', '.join(names)}) VALUES ({', '.join([p] * 4)}) "
+            f"ON CONFLICT ({names[0]}) DO UPDATE SET {updates}",
+            [
+                (name, e["part"], e["extracted_at"], json.dumps(e.get("articles", []), ensure_ascii=False))
+                for name, e in inputs.items()
+            ],
+        )
+        backend.commit()
+    except BaseException:
+        backend.rollback()
+        raise
+    return len(ghosts)
+
+
+def default_db_url(out_dir: Path) -> str:
+    return f"sqlite:///{Path(out_dir) / DB_FILE}"
+
+
 def load_output(
-    out_dir: Path, db_url: str = DEFAULT_DB_URL, batch_size: int = DEFAULT_BATCH_SIZE
+    out_dir: Path,
+    db_url: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    allow_older: bool = False,
 ) -> LoadStats:
-    """Load OUT/articles.jsonl and OUT/records.jsonl into the database at db_url; returns statistics."""
+    """Load OUT/articles.jsonl and OUT/records.jsonl into the database at db_url (default
+    OUT/bulletins.db); returns statistics. Raises LoadError (UsageError) with a message."""
+    db_url = db_url or default_db_url(out_dir)
     reader = OutputReader(out_dir)
+    try:
+        return _load(reader, db_url, batch_size, allow_older)
+    except LoadError:
+        raise
+    except (sqlite3.Error, OverflowError) as e:
+        raise LoadError(
+            f"the database refused the load ({type(e).__name__}: {e}); nothing more was written"
+        ) from e
+    except Exception as e:
+        if type(e).__module__.startswith("psycopg"):
+            raise LoadError(
+                f"PostgreSQL refused the load ({type(e).__name__}: {str(e).strip()}); "
+                "whole articles loaded before it are kept"
+            ) from e
+        raise
+    finally:
+        reader.close()
+
+
+def _load(reader: OutputReader, db_url: str, batch_size: int, allow_older: bool) -> LoadStats:
+    inputs = reader.inputs()
     with DatabaseSink(db_url, batch_size) as sink:
+        found = _loaded_inputs(sink._backend, list(inputs))
+        if not allow_older:
+            _check_not_older(found, inputs)
+        all_ids: set[str] = set()
         for article, records in reader:
+            all_ids.add(article.article_id)
             sink.write(article, records)
+        sink.flush()
+        if inputs:
+            sink.stats.ghosts_deleted = _replace_inputs(sink._backend, inputs, found, all_ids)
     sink.stats.orphans = reader.orphans
     return sink.stats
 
@@ -530,25 +728,33 @@ def load_command(
         typer.Argument(help="The output directory of `extract` (articles.jsonl, records.jsonl)."),
     ] = Path("out"),
     db: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--db",
-            help="sqlite:///PATH (relative), sqlite:////PATH (absolute) or postgresql://user@host:port/dbname.",
+            help="sqlite:///PATH (relative), sqlite:////PATH (absolute) or postgresql://user@host:port/dbname "
+            "(default: OUT/bulletins.db).",
         ),
-    ] = DEFAULT_DB_URL,
+    ] = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Rows per transaction (whole articles).")
     ] = DEFAULT_BATCH_SIZE,
+    allow_older: Annotated[
+        bool,
+        typer.Option(help="Load even inputs the database holds a newer extraction of (reverts them)."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")] = False,
 ) -> None:
     """Load OUT into a database (created when missing); running it again is safe: upserts, no duplicates."""
+    from pipeline.cli import _masked, mask_url
+
+    db = db or default_db_url(out)
     try:
-        stats = load_output(out, db, batch_size)
+        stats = load_output(out, db, batch_size, allow_older=allow_older)
     except LoadError as e:
-        typer.echo(f"load: {e}", err=True)
+        typer.echo(f"load: {_masked(str(e), db)}", err=True)
         raise typer.Exit(2 if isinstance(e, UsageError) else 1) from None
     if not quiet:
-        typer.echo(f"{db}: {stats.describe()}", err=True)
+        typer.echo(f"{mask_url(db)}: {stats.describe()}", err=True)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,8 @@ SQL_TYPES: dict[Dialect, dict[ColumnType, str]] = {
 
 ARTICLES = "articles"
 SCHEMA_INFO = "schema_info"
+# Which articles each input file gave when it was last loaded (the loader's bookkeeping, not a model).
+LOADED_INPUTS = "loaded_inputs"
 
 
 @dataclass(frozen=True)
@@ -320,6 +322,14 @@ def render_ddl(dialect: Dialect) -> str:
         f"CREATE TABLE IF NOT EXISTS {quote(SCHEMA_INFO)} (",
         f"  {quote('key')} TEXT NOT NULL PRIMARY KEY,  -- schema_version, structure_hash",
         f"  {quote('value')} TEXT NOT NULL",
+        ");",
+        "",
+        "-- The loader's bookkeeping: per input file, its last loaded extraction and the article ids it gave.",
+        f"CREATE TABLE IF NOT EXISTS {quote(LOADED_INPUTS)} (",
+        f"  {quote('input')} TEXT NOT NULL PRIMARY KEY,  -- the input's name (relative to the run's root)",
+        f"  {quote('part')} TEXT NOT NULL,  -- the extraction's key (input bytes + pipeline fingerprint)",
+        f"  {quote('extracted_at')} TEXT NOT NULL,  -- when it was extracted (ISO 8601, UTC)",
+        f"  {quote('article_ids')} TEXT NOT NULL  -- JSON array",
         ");",
     ]
     body = [_table_sql(t, dialect) for t in TABLES]

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from pipeline.records import Article, ErrorRecord
 from pipeline.repair import repair_article, repair_page
-from pipeline.sources.decode import BinaryInput, DecodeError, decode_bytes
-from pipeline.sources.discover import InputFile, SkippedInput, discover
+from pipeline.sources.decode import BinaryInput, DecodeError, decode_replacing, decode_text
+from pipeline.sources.discover import InputFile, SkippedInput, discover, safe_id, safe_text
 from pipeline.sources.html import extract_html
 from pipeline.sources.page import split_page
 
@@ -21,21 +23,52 @@ __all__ = ["DEFAULT_MAX_PAGE_BYTES", "InputFile", "SkippedInput", "discover", "r
 
 
 def _error(source: str, error: str, message: str, article_id: str | None = None) -> ErrorRecord:
-    return ErrorRecord(source=source, article_id=article_id, error=error, message=message)
+    return ErrorRecord(
+        source=safe_text(source),
+        article_id=None if article_id is None else safe_id(article_id),
+        error=error,
+        message=safe_text(message),
+    )
+
+
+def _damage_error(source: str, offsets: list[int], where: str = "") -> ErrorRecord:
+    shown = ", ".join(str(o) for o in offsets[:10]) + (", ..." if len(offsets) > 10 else "")
+    return _error(
+        source,
+        "DamagedBytes",
+        f"{where}{len(offsets)} invalid byte sequence(s) replaced by U+FFFD at byte offset(s) {shown}; "
+        "every article is kept",
+    )
+
+
+# A date in a file or folder name: 2021-04-02, 2021_04_02, 20210402 (not inside a longer number).
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_from_name(source: str) -> date | None:
+    """The last date written in the input's path (file name before folders), if any."""
+    for match in reversed(list(_NAME_DATE.finditer(source))):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+    return None
 
 
 # A page or HTML file larger than this is refused (a hostile or mis-exported input); JSONL batches
 # are not limited as a whole, but each of their articles is (MAX_ARTICLE_CHARS).
 DEFAULT_MAX_PAGE_BYTES = 20 * 1024 * 1024
-MAX_ARTICLE_CHARS = 1_000_000
+MAX_ARTICLE_CHARS = 5_000_000
 # A JSONL batch larger than this is read line by line (memory does not grow with the batch) when
 # it is UTF-8; smaller ones, and other encodings, are decoded whole as before.
 STREAM_JSONL_BYTES = 4 * 1024 * 1024
 
 
 def read_input(
-    item: InputFile, max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    item: InputFile, max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES, publish_date: date | None = None
 ) -> Iterator[Article | ErrorRecord]:
+    """`publish_date`: the date of articles that state none (no JSONL field, dateline, HTML date or
+    date in the file name)."""
     try:
         size = item.path.stat().st_size
         if item.kind != "jsonl" and size > max_page_bytes:
@@ -47,45 +80,52 @@ def read_input(
             )
             return
         if item.kind == "jsonl" and size > STREAM_JSONL_BYTES and _utf8_head(item.path):
-            yield from _stream_jsonl(item)
+            yield from _stream_jsonl(item, publish_date)
             return
         data = item.path.read_bytes()
     except OSError as exc:
         yield _error(item.source, "UnreadableInput", f"cannot read file: {exc.strerror or exc}")
         return
-    yield from read_bytes(data, item.source, item.kind)
+    yield from read_bytes(data, item.source, item.kind, publish_date)
 
 
-def read_bytes(data: bytes, source: str, kind: str) -> Iterator[Article | ErrorRecord]:
+def read_bytes(
+    data: bytes, source: str, kind: str, publish_date: date | None = None
+) -> Iterator[Article | ErrorRecord]:
     """Articles of one input given its bytes and kind ('txt', 'md', 'jsonl', 'html', 'htm')."""
+    source = safe_text(source)
     if not data.strip():
         yield _error(source, "EmptyInput", "the file is empty or holds only whitespace")
         return
     try:
-        text, _encoding = decode_bytes(data)
+        decoded = decode_text(data)
     except BinaryInput as exc:
         yield _error(source, "BinaryInput", str(exc))
         return
     except DecodeError as exc:
         yield _error(source, "DecodeError", str(exc))
         return
+    if decoded.damaged:
+        yield _damage_error(source, decoded.damaged)
+    text = safe_text(decoded.text)
     if kind == "jsonl":
-        yield from _read_jsonl(text, source)
+        yield from _read_jsonl(text, source, publish_date)
     elif kind in ("html", "htm"):
-        yield from _read_html(text, source)
+        yield from _read_html(text, source, publish_date)
     else:
-        yield from _read_page(text, source)
+        yield from _read_page(text, source, publish_date)
 
 
-def _read_page(text: str, source: str) -> Iterator[Article | ErrorRecord]:
+def _read_page(text: str, source: str, publish_date: date | None = None) -> Iterator[Article | ErrorRecord]:
     repaired = repair_page(text)
     if not repaired.strip():
         yield _error(source, "EmptyInput", "no text after repair (only whitespace or control characters)")
         return
     articles, published = split_page(repaired)
+    published = published or date_from_name(source) or publish_date
     for n, page_article in enumerate(articles, start=1):
         yield Article(
-            article_id=f"{source}#{n}",
+            article_id=safe_id(f"{source}#{n}"),
             source=source,
             title=page_article.title,
             kicker=page_article.kicker,
@@ -96,17 +136,17 @@ def _read_page(text: str, source: str) -> Iterator[Article | ErrorRecord]:
         )
 
 
-def _read_html(html: str, source: str) -> Iterator[Article | ErrorRecord]:
+def _read_html(html: str, source: str, publish_date: date | None = None) -> Iterator[Article | ErrorRecord]:
     page = extract_html(html)
-    text = repair_article(page.text)
+    text = repair_article(safe_text(page.text))
     if not text:
         yield _error(source, "EmptyInput", "no main text found in the HTML page")
         return
     yield Article(
-        article_id=f"{source}#1",
+        article_id=safe_id(f"{source}#1"),
         source=source,
-        title=page.title,
-        publish_date=page.publish_date,
+        title=safe_text(page.title) if page.title else None,
+        publish_date=page.publish_date or date_from_name(source) or publish_date,
         text=text,
     )
 
@@ -124,32 +164,45 @@ def _utf8_head(path) -> bool:
     return b"\x00" not in head
 
 
-def _stream_jsonl(item: InputFile) -> Iterator[Article | ErrorRecord]:
-    """A large UTF-8 JSONL batch, one line at a time; a line that is not UTF-8 becomes an error."""
+@dataclass
+class _DamagedLine:
+    text: str
+    offsets: list[int]  # in the file
 
-    def lines() -> Iterator[str | None]:
+
+def _stream_jsonl(item: InputFile, publish_date: date | None = None) -> Iterator[Article | ErrorRecord]:
+    """A large UTF-8 JSONL batch, one line at a time; a line with invalid UTF-8 is kept with the
+    bad bytes replaced (and reported)."""
+
+    def lines() -> Iterator[str | _DamagedLine]:
+        offset = 0
         with item.path.open("rb") as handle:
             for n, raw in enumerate(handle):
+                start = offset
+                offset += len(raw)
                 if n == 0 and raw.startswith(codecs.BOM_UTF8):
-                    raw = raw[3:]
+                    raw, start = raw[3:], start + 3
                 try:
                     yield raw.decode("utf-8").removesuffix("\n")
                 except UnicodeDecodeError:
-                    yield None
+                    text, damaged = decode_replacing(raw)
+                    yield _DamagedLine(text.removesuffix("\n"), [start + d for d in damaged])
 
-    yield from _read_jsonl_lines(lines(), item.source)
-
-
-def _read_jsonl(text: str, source: str) -> Iterator[Article | ErrorRecord]:
-    return _read_jsonl_lines(text.split("\n"), source)
+    yield from _read_jsonl_lines(lines(), safe_text(item.source), publish_date)
 
 
-def _read_jsonl_lines(lines: Iterable[str | None], source: str) -> Iterator[Article | ErrorRecord]:
+def _read_jsonl(text: str, source: str, publish_date: date | None = None) -> Iterator[Article | ErrorRecord]:
+    return _read_jsonl_lines(text.split("\n"), source, publish_date)
+
+
+def _read_jsonl_lines(
+    lines: Iterable[str | _DamagedLine], source: str, publish_date: date | None = None
+) -> Iterator[Article | ErrorRecord]:
     """One article per line: {"id", "text", "title"?, "publish_date"?, "source"?}. Unknown fields are ignored."""
     for lineno, line in enumerate(lines, start=1):
-        if line is None:
-            yield _error(f"{source}:{lineno}", "DecodeError", f"line {lineno} is not UTF-8")
-            continue
+        if isinstance(line, _DamagedLine):
+            yield _damage_error(f"{source}:{lineno}", line.offsets, f"line {lineno}: ")
+            line = line.text
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -190,15 +243,15 @@ def _read_jsonl_lines(lines: Iterable[str | None], source: str) -> Iterator[Arti
                 article_id,
             )
             continue
-        cleaned = repair_article(body)
+        cleaned = repair_article(safe_text(body))
         if not cleaned:
             yield _error(where, "EmptyInput", f"line {lineno}: 'text' is empty", article_id)
             continue
         title = obj.get("title")
         yield Article(
-            article_id=article_id,
-            source=str(obj["source"]) if isinstance(obj.get("source"), str) else source,
-            title=title if isinstance(title, str) else None,
-            publish_date=published,
+            article_id=safe_id(article_id),
+            source=safe_text(obj["source"]) if isinstance(obj.get("source"), str) else source,
+            title=safe_text(title) if isinstance(title, str) else None,
+            publish_date=published or publish_date,
             text=cleaned,
         )

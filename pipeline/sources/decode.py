@@ -8,6 +8,8 @@ among the encodings Chinese bulletins come in (GB18030 covers GBK and GB2312).
 from __future__ import annotations
 
 import codecs
+import threading
+from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
@@ -40,13 +42,16 @@ class BinaryInput(DecodeError):
     """The bytes are a binary file (image, archive, ...)."""
 
 
+class _Damaged(Exception):
+    def __init__(self, decoded):
+        self.decoded = decoded
+
+
 def _plausible(text: str) -> bool:
     """Mostly CJK, ASCII text and punctuation: not mojibake or binary decoded as text."""
     if not text:
         return True
     sample = text[:20000]
-    if "\x00" in sample:
-        return False
     odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or 0xE000 <= ord(ch) <= 0xF8FF)
     return odd / len(sample) < 0.1
 
@@ -90,8 +95,68 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     return text, encoding
 
 
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    damaged: list[int] = field(default_factory=list)  # byte offsets of invalid sequences, replaced by U+FFFD
+
+
+_DAMAGE = threading.local()
+
+
+def _record_damage(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _DAMAGE.offsets.append(exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("pipeline-record-damage", _record_damage)
+
+
+def decode_replacing(data: bytes, encoding: str = "utf-8") -> tuple[str, list[int]]:
+    """The bytes decoded with every invalid sequence as U+FFFD, and the byte offsets of those."""
+    _DAMAGE.offsets = []
+    try:
+        text = data.decode(encoding, errors="pipeline-record-damage")
+        return text, _DAMAGE.offsets
+    finally:
+        _DAMAGE.offsets = []
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text with a few invalid bytes (a damaged file), not another encoding: at least 20 valid
+    non-ASCII characters for every invalid sequence (GBK read as UTF-8 gives mostly invalid ones)."""
+    text, damaged = decode_replacing(data)
+    valid_non_ascii = sum(1 for ch in text if ord(ch) > 0x7F) - len(damaged)
+    if damaged and len(damaged) * 20 <= valid_non_ascii and _plausible(text):
+        return Decoded(text, "utf-8 (damaged)", damaged)
+    return None
+
+
+def decode_text(data: bytes) -> Decoded:
+    """The bytes as text; a UTF-8 file with a few invalid bytes is kept with them replaced (their
+    offsets in `damaged`). Raises DecodeError / BinaryInput."""
+    try:
+        text, encoding = _decode_plain(data)
+        return Decoded(text, encoding)
+    except _Damaged as damaged:
+        return damaged.decoded
+    except BinaryInput:
+        raise
+    except DecodeError:
+        text, damaged = decode_replacing(data)
+        if damaged and _plausible(text) and _text_score(text) >= 0.9:  # clearly text: keep it
+            return Decoded(text, "utf-8 (damaged)", damaged)
+        raise
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """(text, encoding name). Raises DecodeError / BinaryInput."""
+    decoded = decode_text(data)
+    return decoded.text, decoded.encoding
+
+
+def _decode_plain(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -112,6 +177,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for signature, what in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise BinaryInput(f"binary file: {what}")
+    damaged = _damaged_utf8(data)
+    if damaged:
+        raise _Damaged(damaged)
     if b"\x00" in data[:4000]:
         raise BinaryInput("binary file: NUL bytes and no UTF-16 text")
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()

@@ -34,7 +34,14 @@ def extract_html(html: str) -> HtmlArticle:
     import trafilatura
 
     result = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=True, with_metadata=True, config=_config()
+        html,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        config=_config(),
+        # the date from the page's metadata and markup only: a year in the text ("2015年以来") is not
+        # its publication date
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if result is None:
         return HtmlArticle(text="", title=None, publish_date=None)
