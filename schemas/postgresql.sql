@@ -8,6 +8,14 @@ CREATE TABLE IF NOT EXISTS "schema_info" (
   "value" TEXT NOT NULL
 );
 
+-- The loader's bookkeeping: per input file, its last loaded extraction and the article ids it gave.
+CREATE TABLE IF NOT EXISTS "loaded_inputs" (
+  "input" TEXT NOT NULL PRIMARY KEY,  -- the input's name (relative to the run's root)
+  "part" TEXT NOT NULL,  -- the extraction's key (input bytes + pipeline fingerprint)
+  "extracted_at" TEXT NOT NULL,  -- when it was extracted (ISO 8601, UTC)
+  "article_ids" TEXT NOT NULL  -- JSON array
+);
+
 CREATE TABLE IF NOT EXISTS "articles" (
   "article_id" TEXT NOT NULL PRIMARY KEY,  -- `<file>#<n>` for pages and files (<file>: the path relative to the run's root), the `id` field for JSONL lines; an id an earlier article holds gets `~<hash of source and text>`.
   "source" TEXT NOT NULL,  -- Where the article came from: the JSONL line's `source` when given, else the input file relative to the input root.

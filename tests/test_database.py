@@ -238,7 +238,9 @@ def empty_postgres(url: str) -> str:
 
     with psycopg.connect(url) as conn:
         conn.execute(
-            "DROP TABLE IF EXISTS " + ", ".join(f'"{t}"' for t in ["schema_info", *TABLE_NAMES]) + " CASCADE"
+            "DROP TABLE IF EXISTS "
+            + ", ".join(f'"{t}"' for t in ["schema_info", "loaded_inputs", *TABLE_NAMES])
+            + " CASCADE"
         )
     return url
 
@@ -539,11 +541,13 @@ def test_records_without_their_article_are_counted_not_loaded(tmp_path):
 
 
 def test_an_article_without_records_is_loaded(tmp_path):
-    out = write_out(tmp_path / "out", [A3], [])
-    (out / "records.jsonl").unlink()
+    out = write_out(tmp_path / "out", [A3], [])  # records.jsonl is there, and empty
     url = f"sqlite:///{tmp_path}/x.db"
     assert load_output(out, url).articles == 1
     assert counts(url)["articles"] == 1
+    (out / "records.jsonl").unlink()  # a missing records.jsonl is refused, not read as "no records"
+    with pytest.raises(LoadError, match="records.jsonl is missing"):
+        load_output(out, url)
 
 
 def test_a_database_of_another_structure_is_refused(tmp_path, out_dir):

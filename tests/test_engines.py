@@ -28,15 +28,18 @@ ITEMS = [
 
 
 def test_part_line_is_tag_id_payload():
-    assert part_line("a", "x#1", "{}") == "a\tx#1\t{}\n"
-    assert part_line("e", None, "{}") == "e\t\t{}\n"
+    assert part_line("a", "x#1", "{}") == 'a\t"x#1"\t{}\n'
+    assert part_line("e", None, "{}") == "e\tnull\t{}\n"
+    line = part_line("a", "x\ty\nz", "{}")  # a tab or newline in an id cannot break the line
+    assert line.count("\n") == 1 and line.count("\t") == 2
+    assert json.loads(line.split("\t")[1]) == "x\ty\nz"
 
 
 def test_a_chunk_keeps_its_index_and_the_order_of_its_items():
     index, lines = process_chunk((7, ITEMS), SETTINGS)
     assert index == 7
     assert all(line.endswith("\n") and line.count("\t") >= 2 for line in lines)
-    tags = [(line.split("\t")[0], line.split("\t")[1]) for line in lines]
+    tags = [(line.split("\t")[0], json.loads(line.split("\t")[1])) for line in lines]
     article_lines = [t for t in tags if t[0] == "a"]
     assert article_lines == [("a", "t#1"), ("a", "t#3")]
     # Everything about article 1 comes before the passed-on error of item 2, which comes before article 3.

@@ -79,7 +79,7 @@ def build_bad_corpus(root: Path) -> dict[str, str]:
 def bad_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("bad")
     inputs = base / "in"
-    expected = build_bad_corpus(inputs)
+    expected = {f"in/{name}": error for name, error in build_bad_corpus(inputs).items()}
     before = sorted((p.name, p.stat().st_size if not p.is_symlink() else -1) for p in inputs.iterdir())
     real_read_bytes = Path.read_bytes
 
@@ -114,26 +114,28 @@ def test_batch_finishes_with_exit_3_and_no_traceback(bad_run):
 def test_every_bad_input_is_named_with_its_reason(bad_run):
     _, out, expected, *_ = bad_run
     errors = _jsonl(out / "errors.jsonl")
-    found = {e["source"]: e["error"] for e in errors if e["error"] != "DuplicateId"}
+    found = {e["source"]: e["error"] for e in errors}
     assert found == expected
     assert all(e["message"] for e in errors)
-    assert [e["article_id"] for e in errors if e["error"] == "DuplicateId"] == ["ok-1"]
 
 
 def test_every_good_article_is_extracted(bad_run, processor):
     _, out, *_ = bad_run
     articles = {a["article_id"]: a for a in _jsonl(out / "articles.jsonl")}
     expected_ids = {
-        "truncated.txt#1", "gbk.txt#1", "gb18030.txt#1", "utf16.txt#1", "no_punctuation.txt#1",
-        "ok-1", "ok-2", "broken.html#1", "emoji control.txt#1", "繁体 新闻.txt#1",
+        "in/truncated.txt#1", "in/gbk.txt#1", "in/gb18030.txt#1", "in/utf16.txt#1", "in/no_punctuation.txt#1",
+        "ok-1", "ok-2", "in/broken.html#1", "in/emoji control.txt#1", "in/繁体 新闻.txt#1",
     }  # fmt: skip
-    assert set(articles) == expected_ids
-    assert len(articles["no_punctuation.txt#1"]["text"]) == 100_000
-    assert "王䶮" in articles["gb18030.txt#1"]["text"] and "𠀀" in articles["gb18030.txt#1"]["text"]
-    assert "不要提取" not in articles["broken.html#1"]["text"]
+    # the second line with id ok-1 is kept, under the id plus a hash of its source and text
+    renamed = {i for i in articles if i.startswith("ok-1~")}
+    assert len(renamed) == 1 and articles[renamed.pop()]["text"] == "重复的编号。"
+    assert set(articles) - {i for i in articles if i.startswith("ok-1~")} == expected_ids
+    assert len(articles["in/no_punctuation.txt#1"]["text"]) == 100_000
+    assert "王䶮" in articles["in/gb18030.txt#1"]["text"] and "𠀀" in articles["in/gb18030.txt#1"]["text"]
+    assert "不要提取" not in articles["in/broken.html#1"]["text"]
     records = _jsonl(out / "records.jsonl")
     # Fully extracted: each article's records equal those of the article processed on its own.
-    for article_id in ("gbk.txt#1", "ok-2", "emoji control.txt#1"):
+    for article_id in ("in/gbk.txt#1", "ok-2", "in/emoji control.txt#1"):
         article = articles[article_id]
         alone = processor.extract_text(article["text"], article["publish_date"], article_id=article_id)
         assert [r for r in records if r["article_id"] == article_id] == [
@@ -148,7 +150,7 @@ def test_nothing_is_written_outside_out(bad_run):
     assert inputs_unchanged
     assert sorted(os.listdir(base)) == sorted(cwd_before + ["out"])
     assert {p.name for p in out.iterdir()} <= {
-        "articles.jsonl", "records.jsonl", "errors.jsonl", "summary.json", "manifest.json", ".parts",
+        "articles.jsonl", "records.jsonl", "errors.jsonl", "summary.json", "manifest.json", ".parts", ".lock",
     }  # fmt: skip
 
 
