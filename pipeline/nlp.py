@@ -3,7 +3,7 @@
 The pipeline is described by `PipelineSettings`; every default is stated once, here.
 Components are registered factories (see `pipeline.components`); their order matters:
 numbers and dates first, then organisations (rules + statistical NER, merged), then rankings,
-which read the mentions found before them.
+which read the mentions found before them, then the article-level context stage, which reads them all.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ COMPONENT_MODULES = (
     "pipeline.components.ner",
     "pipeline.components.merge",
     "pipeline.components.rankings",
+    "pipeline.components.discourse",
 )
 
 # (factory name, config) in pipeline order; a factory that is not registered is skipped.
@@ -39,6 +40,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "statistical_ner",
     "entity_merger",
     "ranking_extractor",
+    "article_context",
 )
 
 
