@@ -182,6 +182,52 @@ def extract(
     errors.jsonl, 2 on a usage error (a missing input, a bad option, OUT in use), 1 on an
     unexpected failure, 130 when interrupted (OUT is left as it was).
     """
+    try:
+        _extract(
+            paths,
+            out,
+            segmenter,
+            pkuseg_model,
+            ner_model,
+            ner,
+            workers,
+            engine,
+            scheduler,
+            force,
+            db,
+            max_page_mb,
+            root,
+            prune,
+            publish_date,
+            allow_older,
+            quiet,
+            debug,
+        )
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: {out} is as it was before this run (finished inputs are kept)", err=True)
+        raise typer.Exit(130) from None
+
+
+def _extract(
+    paths,
+    out,
+    segmenter,
+    pkuseg_model,
+    ner_model,
+    ner,
+    workers,
+    engine,
+    scheduler,
+    force,
+    db,
+    max_page_mb,
+    root,
+    prune,
+    publish_date,
+    allow_older,
+    quiet,
+    debug,
+) -> None:
     from dataclasses import replace
 
     from pipeline.nlp import PipelineSettings
