@@ -71,6 +71,7 @@ unique per (kind, start, end).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +88,7 @@ RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "rankings.
 _CLAUSE_END = "，,；;。！!？?：:\n"
 _SENTENCE_END = "。！!？?；;\n"
 _ORDERED_GROUPS = 1_000_000  # group ids of ordered lists (atoms' groups count from 1)
+_REASK_CHARS = 3000  # how far back a clause without a holder is asked again (see _note_subjects)
 _FINAL_PUNCT = '。！!？?；;…”"’)）'
 
 
@@ -319,10 +321,10 @@ def _end_re(ends: str) -> re.Pattern:
 
 
 def _find(bounds: list[tuple[int, int]], pos: int) -> int:
-    for i, (s, e) in enumerate(bounds):
-        if s <= pos < e:
-            return i
-    return len(bounds) - 1
+    """The index of the piece holding `pos` (pieces are contiguous and sorted), else the last one."""
+    if bounds and pos >= bounds[-1][1]:
+        return len(bounds) - 1
+    return max(bisect_right(bounds, pos, key=lambda b: b[0]) - 1, 0) if bounds else -1
 
 
 def noun_tail(text: str, pos: int) -> str:
@@ -387,6 +389,9 @@ class RankingExtractor:
         self.paragraphs = _bounds(norm, "\n")
         self.fields = self._field_sizes()
         self.known_subjects: list[tuple[int, str]] = []
+        self._known_prefixes: set[str] = set()  # every prefix (2+ characters) of a known subject
+        self._noted_clauses: set[int] = set()  # clause starts that gave known subjects
+        self._next_clause = 0  # clauses before this index have been asked at least once
         self.publishers: set[int] = set()  # positions of known subjects that published a list
         # clause start -> len(known_subjects) when the clause gave no subject: _head_subject depends
         # on the known subjects (append-only) and the text only, so it need not be asked again
@@ -700,7 +705,7 @@ class RankingExtractor:
             return False
         if s.endswith(self.lex.suffixes):
             return True
-        return any(k.startswith(s) and len(s) >= 2 for _, k in self.known_subjects)
+        return s in self._known_prefixes  # the start of a holder named before (桐湾 of 桐湾高新区)
 
     def _head_subject(self, start: int, end: int) -> tuple[str | None, list[tuple[int, str]]]:
         """The subject(s) opening norm[start:end]: (joined, [(offset, name), ...])."""
@@ -899,12 +904,22 @@ class RankingExtractor:
         return self.lex.publish_re.match(self.norm[name_end:clause_end]) is not None
 
     def _note_subjects(self, upto: int) -> None:
-        """Record clause-opening holders before `upto` (for deictics and carry-over)."""
-        seen = {p for p, _ in self.known_subjects}
-        for cs, ce in self.clauses:
+        """Record clause-opening holders before `upto` (for deictics and carry-over).
+
+        A clause that gave no holder is asked again when holders were added since (a known holder's
+        start counts as a name), but only within `_REASK_CHARS` before `upto`: every clause is asked
+        once, and a long article costs time linear in its length, not cubic."""
+        window = bisect_left(self.clauses, upto - _REASK_CHARS, key=lambda b: b[0])
+        first = min(window, self._next_clause)
+        for i in range(first, len(self.clauses)):
+            cs, ce = self.clauses[i]
             if cs >= upto:
                 break
-            if cs in seen or self._no_subject.get(cs) == len(self.known_subjects):
+            asked = i < self._next_clause
+            self._next_clause = max(self._next_clause, i + 1)
+            if asked and i < window:
+                continue
+            if cs in self._noted_clauses or self._no_subject.get(cs) == len(self.known_subjects):
                 continue
             subj, names = self._head_subject(cs, ce)
             if not subj or any(n in self.lex.deictic for _, n in names):
@@ -912,11 +927,11 @@ class RankingExtractor:
                 continue
             publisher = self._publisher(names[-1][0] + len(names[-1][1]), ce)
             for pos, n in names:
-                self.known_subjects.append((pos, n))
+                insort(self.known_subjects, (pos, n))
+                self._known_prefixes.update(n[:k] for k in range(2, len(n) + 1))
                 if publisher:
                     self.publishers.add(pos)
-            seen.add(cs)
-        self.known_subjects.sort()
+            self._noted_clauses.add(cs)
 
     def _resolve(self, rank: Rank) -> None:
         norm = self.norm

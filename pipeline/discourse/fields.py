@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,9 @@ from pipeline.text.segments import Segments
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "zh"
 MODEL = Path("build") / "discourse" / "fields.json"  # make train-discourse
 
+# Counts further than this from a ranking are not its candidates: far beyond any article's length
+# (dev's longest is 732 characters), it keeps a page-sized text linear in its length.
+WINDOW_CHARS = 3000
 _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 
 
@@ -266,7 +270,12 @@ class FieldResolver:
         contest = any(verb in r_text for verb in lex.award_verbs)
         sub_region = r_region is not None and r_region not in lex.whole_regions
         out[0].features.update({"none&sub_region": float(sub_region), "none&contest": float(contest)})
-        for c in counts:
+        near = counts[
+            bisect_left(counts, ranking.start - WINDOW_CHARS, key=lambda c: c.start) : bisect_right(
+                counts, ranking.end + WINDOW_CHARS, key=lambda c: c.start
+            )
+        ]
+        for c in near:
             if c.unit not in lex.field_measures or c.value < max(ranking.rank, 2) or c.value > 100000:
                 continue
             c_sent, c_clause, c_par = (
@@ -332,6 +341,7 @@ class FieldResolver:
     def resolve(self, text: str, rankings: list[RankingView], counts: list[CountView]) -> list[int | None]:
         """The total of each ranking: the chooser's pick, or the article-level rule's without one."""
         seg = Segments(text)
+        counts = sorted(counts, key=lambda c: c.start)
         out = []
         for ranking in rankings:
             group = self.candidates(text, seg, ranking, counts)
