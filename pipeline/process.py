@@ -50,7 +50,8 @@ QUOTED_FIELDS = ("name", "subject", "scope", "period")
 
 
 def as_written(mention: Mention, simplified: str, original: str) -> Mention:
-    """The mention with its quoted fields in the article's own script (Traditional stays Traditional).
+    """The mention with its quoted fields and a number's unit in the article's own script
+    (Traditional stays Traditional).
 
     Components match on the Simplified text, which has the same offsets as the original; a quoted
     value found in it (nearest to the mention) is replaced by the original characters there.
@@ -68,6 +69,12 @@ def as_written(mention: Mention, simplified: str, original: str) -> Mention:
         if hits:
             best = min(hits, key=lambda i: abs(i - mention.start))
             fields[name] = original[best : best + len(value)]
+    unit = fields.get("unit")
+    if mention.kind == "number" and isinstance(unit, str) and unit:
+        # a unit is written inside its own span (105個 -> 個, as the gold of Traditional text has it)
+        at = simplified.find(unit, mention.start, mention.end)
+        if at >= 0:
+            fields["unit"] = original[at : at + len(unit)]
     return Mention(mention.kind, mention.start, mention.end, fields, mention.extractor)
 
 

@@ -33,3 +33,12 @@ def test_quoted_fields_keep_the_script_as_written(processor):
     organizations = [r for r in records if r.kind == "organization"]
     assert all(r.name == r.text for r in organizations)
     assert any(r.text == "臨溪縣科學技術局" for r in organizations)
+
+
+def test_number_unit_is_written_in_the_articles_script(processor):
+    from pipeline.records import Article
+
+    text = "全省共有105個縣參評,新增專利320項。"
+    result = processor.process_one(Article(article_id="t", source="t", text=text))
+    units = {r.text: r.unit for r in result.records if r.kind == "number"}
+    assert units == {"105個": "個", "320項": "項"}
