@@ -37,7 +37,8 @@ def extract(*args) -> object:
 
 
 def jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    # JSONL lines end at "\n" only (str.splitlines would also cut at U+0085, U+2028 inside a string)
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
