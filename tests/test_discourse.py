@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.discourse import chooser, fields
+from pipeline.discourse import chooser, fields, lists, repeats
 from pipeline.discourse.fields import CountView, FieldResolver, RankingView
 from pipeline.records import Article
 from pipeline.text import segments
@@ -36,7 +36,7 @@ def test_the_stage_runs_last_in_the_default_pipeline(processor):
     assert processor.nlp.pipe_names[-2:] == ["ranking_extractor", "article_context"]
 
 
-@pytest.mark.parametrize("module", [segments, chooser])
+@pytest.mark.parametrize("module", [segments, chooser, lists, repeats])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 
@@ -70,3 +70,17 @@ def test_chooser_round_trips(tmp_path):
     model.save(tmp_path / "m.json")
     again = chooser.LinearChooser.load(tmp_path / "m.json")
     assert again.weights == model.weights and again.choose([{"a": 1.0}, {"b": 1.0}]) == 1
+
+
+def test_a_restated_list_member_gives_one_record(processor):
+    text = "营收排名前三的企业依次是甲峰集团、乙峰集团和丙峰集团。其中,甲峰集团连续五年蝉联榜首。"
+    result = processor.process_one(Article(article_id="t", source="t", text=text))
+    firsts = [r for r in result.records if r.kind == "ranking" and r.rank == 1]
+    assert len(firsts) == 1
+
+
+def test_a_band_does_not_take_a_list_member(processor):
+    text = "营收排名前三位的企业分别是:甲峰集团、乙峰集团、丙峰集团。"
+    result = processor.process_one(Article(article_id="t", source="t", text=text))
+    ranks = sorted(r.rank for r in result.records if r.kind == "ranking" and not r.rank_is_bound)
+    assert ranks == [1, 2, 3]

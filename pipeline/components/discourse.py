@@ -1,8 +1,10 @@
 """The article-level context stage (factory "article_context"): runs after every sentence-level
 stage and re-decides what needs the whole article, through the pure `pipeline.discourse` package.
 
-Today: the size of each ranking's field (`total`), chosen among the counts the number stage found
-anywhere in the article (`pipeline.discourse.fields`). Bands (rank_is_bound) and 排名末位 (whose rank
+Today: ordered lists whose members the sentence-level stage did not rank (`pipeline.discourse.lists`:
+前十位的企业分别是A、B…, 其次是…, …紧随其后), then the size of each ranking's field (`total`),
+chosen among the counts the number stage found anywhere in the article (`pipeline.discourse.fields`),
+then repeats (`pipeline.discourse.repeats`: the same fact in the headline and the body is one). Bands (rank_is_bound) and 排名末位 (whose rank
 is its total) keep the sentence-level fields. A ranking whose total does not change keeps its
 mention unchanged, so records stay byte-identical where the rankings do not change.
 """
@@ -15,9 +17,12 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.base import doc_text, mentions
+from pipeline.components.base import Mention, doc_text, mentions
 from pipeline.discourse.chooser import LinearChooser
 from pipeline.discourse.fields import FieldResolver, counts_from, rankings_from
+from pipeline.discourse.lists import ordered_lists
+from pipeline.discourse.repeats import kept_rankings
+from pipeline.text.segments import Segments
 
 
 class ArticleContext:
@@ -26,17 +31,53 @@ class ArticleContext:
 
     def __call__(self, doc: Doc) -> Doc:
         found = mentions(doc)
+        text = doc_text(doc)
+        ranked = [
+            (m.fields["rank"], m.start, m.end)
+            for m in found
+            if m.kind == "ranking" and not m.fields.get("rank_is_bound")  # a band never takes a member
+        ]
+        lists = ordered_lists(text, ranked)
+        if lists.heads:  # a ranking found inside a list head is the head: the members replace it
+            found[:] = [
+                m
+                for m in found
+                if not (m.kind == "ranking" and any(m.start < e and s < m.end for s, e in lists.heads))
+            ]
+        found.extend(
+            Mention(
+                "ranking",
+                item.start,
+                item.end,
+                {
+                    "rank": item.rank,
+                    "rank_is_bound": False,
+                    "total": None,
+                    "subject": item.subject,
+                    "scope": item.scope,
+                    "period": None,
+                    "change": None,
+                },
+                "discourse.ordered_list",
+            )
+            for item in lists.items
+        )
         views, kept = rankings_from(found)
         if not views:
             return doc
-        totals = self.resolver.resolve(doc_text(doc), views, counts_from(found))
+        totals = self.resolver.resolve(text, views, counts_from(found))
         changed = {
             id(m): replace(m, fields={**m.fields, "total": total})
             for m, total in zip(kept, totals, strict=True)
             if total != m.fields.get("total")
         }
-        if changed:
-            found[:] = [changed.get(id(m), m) for m in found]
+        resolved = [replace(v, total=t) for v, t in zip(views, totals, strict=True)]
+        seg = Segments(text)
+        headline_end = seg.span("paragraphs", 0)[1] if seg.headline else 0
+        keep = kept_rankings(resolved, headline_end, [m.fields.get("change") for m in kept])
+        dropped = {id(m) for m, k in zip(kept, keep, strict=True) if not k}
+        if changed or dropped:
+            found[:] = [changed.get(id(m), m) for m in found if id(m) not in dropped]
         return doc
 
 

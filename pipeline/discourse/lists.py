@@ -1,0 +1,158 @@
+"""Ordered lists: one ranking per member, where the sentence-level stage found fewer.
+
+Three forms (patterns in `discourse.yaml`, `ordered_lists`):
+- 前N名 … 是 / 分别是 / 依次为: members ranked 1..N, when exactly N members follow
+  (营业收入排名前十位的民营企业分别是:A、B、…);
+- 第A名至第B名 … 是: members ranked A..B (排在第11名至第20名的依次是…);
+- 其次是 … / … 紧随其后: members ranked on from the last rank stated before them
+  (A荣登榜首,其次是B、C和D -> 2, 3, 4).
+A member whose rank the sentence-level stage already gave in the same sentence is left to it.
+
+>>> items = ordered_list_items("排名前三的城市依次为甲市、乙市和丙市。", [])
+>>> [(i.rank, i.subject) for i in items]
+[(1, '甲市'), (2, '乙市'), (3, '丙市')]
+>>> [(i.rank, i.subject) for i in ordered_list_items("甲县排在第三,乙县、丙县紧随其后。", [(3, 0, 6)])]
+[(4, '乙县'), (5, '丙县')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.resolve.numerals import parse_numeral
+from pipeline.text.segments import Segments
+
+RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "discourse.yaml"
+_NUMERAL = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,4})"
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
+@dataclass(frozen=True)
+class Lists:
+    """The members found, and the spans of list heads (排在第11名至第20名的依次是): a ranking the
+    sentence-level stage found inside a head is the head, not a member, and gives way to them."""
+
+    items: list[ListItem]
+    heads: list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    rank: int
+    subject: str
+    start: int  # the member's span in the text
+    end: int
+    scope: str | None
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    top: re.Pattern[str]
+    span: re.Pattern[str]
+    next_before: re.Pattern[str]
+    next_after: re.Pattern[str]
+    separators: re.Pattern[str]
+    member_max: int
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    raw = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    lists = raw["ordered_lists"]
+    return _Patterns(
+        top=re.compile(lists["top"].replace("{n}", f"(?P<n>{_NUMERAL})")),
+        span=re.compile(
+            lists["span"].replace("{a}", f"(?P<a>{_NUMERAL})").replace("{b}", f"(?P<b>{_NUMERAL})")
+        ),
+        next_before=re.compile(lists["next_before"]),
+        next_after=re.compile(lists["next_after"]),
+        separators=re.compile(raw["list_separators"]),
+        member_max=raw["list_member_max"],
+    )
+
+
+def _number(text: str) -> int | None:
+    try:
+        value = parse_numeral(text).value
+    except ValueError:
+        return None
+    return int(value) if value == int(value) else None
+
+
+def _members(text: str, start: int, end: int, pat: _Patterns) -> list[tuple[int, int]]:
+    """The (start, end) of each list member in text[start:end], or [] when one is no name."""
+    out, pos = [], start
+    for m in pat.separators.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    out = [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in out]
+    if any(e - s < 2 or e - s > pat.member_max for s, e in out):
+        return []
+    return out
+
+
+def ordered_list_items(text: str, ranks: list[tuple[int, int, int]]) -> list[ListItem]:
+    """The members of ordered lists in `text` with their ranks (see `ordered_lists`)."""
+    return ordered_lists(text, ranks).items
+
+
+def ordered_lists(text: str, ranks: list[tuple[int, int, int]]) -> Lists:
+    """The ordered lists of `text`. `ranks`: (rank, start, end) of the rankings already found, so that
+    a member they cover is not given twice."""
+    pat = _patterns()
+    seg = Segments(text)
+    out: list[ListItem] = []
+    heads: list[tuple[int, int]] = []
+
+    def sentence_end(pos: int) -> int:
+        m = _SENTENCE_END.search(text, pos)
+        return m.start() if m else len(text)
+
+    def taken(rank: int, lo: int, hi: int) -> bool:
+        return any(r == rank and lo <= s < hi for r, s, _ in ranks)
+
+    def emit(first: int, members, scope: str | None, lo: int, hi: int) -> None:
+        for k, (s, e) in enumerate(members):
+            if not taken(first + k, lo, hi):
+                out.append(ListItem(first + k, text[s:e], s, e, scope))
+
+    for m in pat.top.finditer(text):
+        n = _number(m.group("n"))
+        end = sentence_end(m.end())
+        members = _members(text, m.end(), end, pat)
+        if n and len(members) == n:
+            lo = seg.span("sentences", seg.sentence_of(m.start()))[0]
+            clause = seg.span("clauses", seg.clause_of(m.start()))[0]
+            emit(1, members, text[clause : m.start()].strip("，,:： ") or None, lo, end)
+    for m in pat.span.finditer(text):
+        a, b = _number(m.group("a")), _number(m.group("b"))
+        end = sentence_end(m.end())
+        members = _members(text, m.end(), end, pat)
+        if a and b and b > a and len(members) == b - a + 1:
+            heads.append((m.start(), m.end()))
+            ranks = [r for r in ranks if not (r[1] < m.end() and m.start() < r[2])]
+            lo = seg.span("sentences", seg.sentence_of(m.start()))[0]
+            emit(a, members, None, lo, end)
+    for m in pat.next_before.finditer(text):
+        _next(text, seg, m.start(), m.end(), sentence_end(m.end()), ranks, pat, emit)
+    for m in pat.next_after.finditer(text):
+        clause = seg.span("clauses", seg.clause_of(m.start()))
+        _next(text, seg, clause[0], clause[0], m.start(), ranks, pat, emit)
+    return Lists(sorted(out, key=lambda i: i.start), heads)
+
+
+def _next(text, seg, anchor, start, end, ranks, pat, emit) -> None:
+    """Members in text[start:end] ranked on from the last rank stated before `anchor` in its sentence
+    or the sentence before."""
+    sentence = seg.sentence_of(anchor)
+    lo = seg.span("sentences", max(sentence - 1, 0))[0]
+    before = [(s, r) for r, s, _ in ranks if lo <= s < anchor]
+    members = _members(text, start, end, pat)
+    if before and members:
+        emit(max(before)[1] + 1, members, None, start, end)
