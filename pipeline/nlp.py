@@ -87,6 +87,10 @@ def build_nlp(settings: PipelineSettings | None = None) -> Language:
     settings = settings or PipelineSettings()
     _import_components()
     nlp = spacy.blank("xx")
+    # spaCy refuses texts over max_length (E088, default 1,000,000) because its own parser and NER
+    # need about 1 GB per 100,000 characters; this pipeline's stages do not, and an article may
+    # hold up to pipeline.sources.MAX_ARTICLE_CHARS (5,000,000) characters.
+    nlp.max_length = 10_000_000
     # No component reads spaCy's lexical attributes (like_num, shape, is_punct, ...: they read the
     # text and word offsets); computing them for every new word is a third of what a worker's first
     # pass over a corpus costs beyond later passes, paid again in every worker process.

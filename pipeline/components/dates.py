@@ -105,12 +105,12 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
             DateMatch(m.start(), m.end(), "relative_word", DateExpression("relative", word=word))
         )
     chosen: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(folded) + 1)  # 1 where a chosen date lies: linear in the text's length
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
-        if any(cand.start < e and s < cand.end for s, e in taken):
+        if taken.find(1, cand.start, cand.end) != -1:
             continue
         chosen.append(cand)
-        taken.append((cand.start, cand.end))
+        taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
     return tuple(sorted(chosen, key=lambda c: c.start))
 
 

@@ -48,6 +48,7 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -202,12 +203,44 @@ def org_type_of(name: str, lex: OrgLexicon | None = None) -> str:
     return (lex or org_lexicon()).suffix_type(name) or "other"
 
 
-def _only_rule_org_overlapping(m: Mention, kept: list[Mention], quantities: bytearray) -> Mention | None:
+class _KeptOrgs:
+    """The kept organisations, sorted by start, so the ones overlapping a span are found by
+    bisection (in time independent of the article's length, which may hold thousands)."""
+
+    def __init__(self, orgs: list[Mention]) -> None:
+        self._items: list[tuple[int, int, int, Mention]] = []
+        self._seq = 0
+        self._longest = 0
+        for m in orgs:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        insort(self._items, (m.start, m.end, self._seq, m))
+        self._seq += 1
+        self._longest = max(self._longest, m.end - m.start)
+
+    def remove(self, m: Mention) -> None:
+        for i, item in enumerate(self._items):
+            if item[3] is m:
+                del self._items[i]
+                return
+        raise ValueError("not kept")
+
+    def overlapping(self, m: Mention) -> list[Mention]:
+        lo = bisect_left(self._items, (m.start - self._longest,))
+        hi = bisect_left(self._items, (m.end,))
+        return [k for _, _, _, k in self._items[lo:hi] if k.start < m.end and m.start < k.end]
+
+    def __iter__(self):
+        return (item[3] for item in self._items)
+
+
+def _only_rule_org_overlapping(m: Mention, kept: _KeptOrgs, quantities: bytearray) -> Mention | None:
     """The rule organisation an NER organisation `m` may replace (rule 3's exceptions), or None:
     the only kept organisation `m` overlaps, when it is a rule one and `m` overlaps no number or date."""
     if quantities.find(1, m.start, m.end) >= 0:
         return None
-    overlapping = [k for k in kept if k.start < m.end and m.start < k.end]
+    overlapping = kept.overlapping(m)
     if len(overlapping) != 1 or not overlapping[0].extractor.startswith(RULE_PREFIX):
         return None
     return overlapping[0]
@@ -248,7 +281,7 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
     lex = org_lexicon()
     rule_orgs = [m for m in found if m.kind == "organization" and m.extractor.startswith(RULE_PREFIX)]
     ner_orgs = [m for m in found if m.kind == "organization" and not m.extractor.startswith(RULE_PREFIX)]
-    kept_orgs = list(rule_orgs)
+    kept_orgs = _KeptOrgs(rule_orgs)
     # 1 on the characters of kept organisations, numbers and dates: what an NER organisation, a
     # person or a location must not overlap
     quantities = bytearray(len(text))  # 1 on numbers and dates only
@@ -277,7 +310,7 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
             kept_orgs.remove(replaced)
         name = text[m.start : m.end]
         fields = {**m.fields, "name": m.fields.get("name") or name, "org_type": org_type_of(name, lex)}
-        kept_orgs.append(Mention(m.kind, m.start, m.end, fields, m.extractor))
+        kept_orgs.add(Mention(m.kind, m.start, m.end, fields, m.extractor))
         blocked[m.start : m.end] = b"\x01" * (m.end - m.start)
     out: list[Mention] = []
     placed = False

@@ -169,27 +169,41 @@ def _qualifier(folded: str, start: int, end: int) -> str | None:
 
 
 def _in_short_quote(text: str, start: int, end: int, limit: int) -> bool:
-    open_at = max(text.rfind("“", 0, start), text.rfind('"', 0, start))
+    # Searched only `limit` characters back and ahead: the same answer, in time independent of the
+    # article's length.
+    low = max(0, start - limit)
+    open_at = max(text.rfind("“", low, start), text.rfind('"', low, start))
     if open_at == -1 or start - open_at > limit:
         return False
     if text.rfind("”", open_at, start) != -1:
         return False
-    close_at = text.find("”", end)
+    close_at = text.find("”", end, open_at + limit + 2)
     return close_at != -1 and close_at - open_at - 1 <= limit
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:
     """Whether [start, end) lies inside a document title 《…》 on one line."""
     opening, closing = _numbers()["title_marks"]
-    opened = text.rfind(opening, 0, start)
-    if opened < 0 or text.rfind(closing, opened, start) >= 0 or "\n" in text[opened:start]:
+    line_start = text.rfind("\n", 0, start) + 1  # searched within the line only: linear time
+    opened = text.rfind(opening, line_start, start)
+    if opened < 0 or text.rfind(closing, opened, start) >= 0:
         return False
-    closed = text.find(closing, end)
-    return closed >= 0 and "\n" not in text[end:closed]
+    line_end = text.find("\n", end)
+    closed = text.find(closing, end, len(text) if line_end == -1 else line_end)
+    return closed >= 0
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start < e and s < end for s, e in spans)
+def _span_mask(spans: list[tuple[int, int]], length: int) -> bytearray:
+    """One byte per character, 1 inside any of the spans: an overlap test costs the span's length,
+    not the number of spans (long articles have thousands)."""
+    mask = bytearray(length + 1)
+    for s, e in spans:
+        mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def _overlaps(mask: bytearray, start: int, end: int) -> bool:
+    return mask.find(1, start, end) != -1
 
 
 def _phrase_spans(folded: str, phrases: list[str]) -> list[tuple[int, int]]:
@@ -242,11 +256,17 @@ def find_numbers(text: str) -> list[NumberMatch]:
     data = _numbers()
     folded = fold(text)
     kinds, _, arabic_only = _units()
-    date_spans = [(d.start, d.end) for d in find_dates(text)]
+    date_spans = _span_mask([(d.start, d.end) for d in find_dates(text)], len(folded))
     numeral_chars = digit_chars() + "".join(data["small_units"]) + "".join(data["big_units"])
-    blocked = _phrase_spans(folded, data["idioms"]) + [
-        (s, e) for s, e in _phrase_spans(folded, data["vague"]) if not (s and folded[s - 1] in numeral_chars)
-    ]
+    blocked = _span_mask(
+        _phrase_spans(folded, data["idioms"])
+        + [
+            (s, e)
+            for s, e in _phrase_spans(folded, data["vague"])
+            if not (s and folded[s - 1] in numeral_chars)
+        ],
+        len(folded),
+    )
     year_lo, year_hi = data["year_range"]
     code = data["code_neighbours"]
     found: list[NumberMatch] = []

@@ -31,6 +31,7 @@ so offsets always refer to the original text and the word lists are written once
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -417,9 +418,22 @@ def is_proper(word: str, cls: str, piece: bool = False) -> bool:
     )
 
 
+@lru_cache(maxsize=4)
+def _title_marks(text: str) -> tuple[list[int], list[int]]:
+    """Where 《 and 》 are in `text` (found once per text: a long article has thousands of candidates)."""
+    return [m.start() for m in re.finditer("《", text)], [m.start() for m in re.finditer("》", text)]
+
+
 def _inside_title(text: str, start: int, end: int) -> bool:
-    opened = text.rfind("《", 0, start)
-    return opened >= 0 and text.rfind("》", opened, start) < 0 and text.find("》", end) >= 0
+    """After a 《 with no 》 between it and `start`, and some 》 after `end`."""
+    opens, closes = _title_marks(text)
+    i = bisect_left(opens, start) - 1
+    if i < 0:
+        return False
+    j = bisect_left(closes, opens[i])
+    if j < len(closes) and closes[j] < start:
+        return False
+    return bisect_left(closes, end) < len(closes)
 
 
 def find_candidates(text: str, words: list[tuple[int, str]]) -> list[Candidate]:
@@ -680,9 +694,11 @@ def _qualified_category(left: list[Unit], suffix: Suffix, lex: OrgLexicon) -> bo
 def select_maximal(cands: list[Candidate]) -> list[Candidate]:
     """Longest first; a candidate overlapping one already kept is dropped (nested duplicates too)."""
     kept: list[Candidate] = []
+    taken = bytearray(max((c.end for c in cands), default=0) + 1)  # 1 where a kept one lies: linear time
     for cand in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
-        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+        if cand.end > cand.start and taken.find(1, cand.start, cand.end) == -1:
             kept.append(cand)
+            taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
     return sorted(kept, key=lambda c: c.start)
 
 
