@@ -60,6 +60,7 @@ from pipeline.components.organizations import (
     PLACE,
     QUAL,
     OrgLexicon,
+    _inside_title,
     classify,
     count_or_ordinal_start,
     is_proper,
@@ -192,8 +193,7 @@ def ner_org_acceptable(text: str, start: int, end: int, lex: OrgLexicon | None =
         return False
     if _is_qualified_generic(name, lex):
         return False
-    opened = text.rfind("《", 0, start)
-    if opened >= 0 and text.rfind("》", opened, start) < 0 and text.find("》", end) >= 0:
+    if _inside_title(text, start, end):  # (by bisection over the text's 《 and 》: linear time)
         return False
     return True
 
