@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.discourse import chooser, fields, lists, repeats
+from pipeline.discourse import chooser, fields, holders, lists, repeats
 from pipeline.discourse.fields import CountView, FieldResolver, RankingView
 from pipeline.records import Article
 from pipeline.text import segments
@@ -36,7 +36,7 @@ def test_the_stage_runs_last_in_the_default_pipeline(processor):
     assert processor.nlp.pipe_names[-2:] == ["ranking_extractor", "article_context"]
 
 
-@pytest.mark.parametrize("module", [segments, chooser, lists, repeats])
+@pytest.mark.parametrize("module", [segments, chooser, lists, repeats, holders])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 

@@ -4,6 +4,7 @@ stage and re-decides what needs the whole article, through the pure `pipeline.di
 Today: ordered lists whose members the sentence-level stage did not rank (`pipeline.discourse.lists`:
 前十位的企业分别是A、B…, 其次是…, …紧随其后), then the size of each ranking's field (`total`),
 chosen among the counts the number stage found anywhere in the article (`pipeline.discourse.fields`),
+after deictic subjects (园区, 该区, 我区 -> the article's named holder: `pipeline.discourse.holders`),
 then repeats (`pipeline.discourse.repeats`: the same fact in the headline and the body is one). Bands (rank_is_bound) and 排名末位 (whose rank
 is its total) keep the sentence-level fields. A ranking whose total does not change keeps its
 mention unchanged, so records stay byte-identical where the rankings do not change.
@@ -20,6 +21,7 @@ from spacy.tokens import Doc
 from pipeline.components.base import Mention, doc_text, mentions
 from pipeline.discourse.chooser import LinearChooser
 from pipeline.discourse.fields import FieldResolver, counts_from, rankings_from
+from pipeline.discourse.holders import Holders, is_deictic
 from pipeline.discourse.lists import ordered_lists
 from pipeline.discourse.repeats import kept_rankings
 from pipeline.text.segments import Segments
@@ -62,6 +64,7 @@ class ArticleContext:
             )
             for item in lists.items
         )
+        self._resolve_subjects(text, found)
         views, kept = rankings_from(found)
         if not views:
             return doc
@@ -79,6 +82,25 @@ class ArticleContext:
         if changed or dropped:
             found[:] = [changed.get(id(m), m) for m in found if id(m) not in dropped]
         return doc
+
+    @staticmethod
+    def _resolve_subjects(text: str, found: list[Mention]) -> None:
+        """Deictic and cut-off ranking subjects -> the article's named holder (`discourse.holders`)."""
+        spans = [(m.start, m.end) for m in found if m.kind == "organization"]
+        for m in found:
+            subject = m.fields.get("subject") if m.kind == "ranking" else None
+            if subject and not is_deictic(subject):
+                at = text.rfind(subject, 0, m.end)
+                if at >= 0:
+                    spans.append((at, at + len(subject)))
+        holders = Holders.of(text, spans)
+        for i, m in enumerate(found):
+            if m.kind != "ranking":
+                continue
+            subject = m.fields.get("subject")
+            resolved = holders.resolve(subject, m.start)
+            if resolved != subject:
+                found[i] = replace(m, fields={**m.fields, "subject": resolved})
 
 
 @Language.factory("article_context", default_config={"field_model": None})

@@ -1,0 +1,98 @@
+"""Who a ranking is about when its clause says 园区 / 该区 / 我区 / 该校 or gives a cut-off piece:
+the article's named holder.
+
+The holders are the organisation mentions and the named ranking subjects of the article, in order of
+appearance, each with its salience (how often it is named, and whether the headline names it). A
+deictic subject (`deictic_holders` in `discourse.yaml`) resolves to the nearest holder named before
+it in its paragraph, else the most salient one named before it, else anywhere in the article, whose name has one of the deictic's endings; with none, it
+stays as written. A subject cut from a count (家开发区) is treated as missing and takes the article's
+holder only when the headline names one of the right kind.
+
+>>> h = Holders.of("东湖高新区再创佳绩\\n东湖高新区位居第六。园区创新能力排名第三。", [(0, 5), (10, 15)])
+>>> h.resolve("园区", 22)
+'东湖高新区'
+>>> h.resolve("该市", 22)
+'该市'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.text.segments import Segments
+
+RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "discourse.yaml"
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    raw = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    deictics = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in raw["deictic_holders"].items()}
+    return deictics, tuple(raw["broken_subject_starts"])
+
+
+def is_deictic(subject: str | None) -> bool:
+    return bool(subject) and subject in _lexicon()[0]
+
+
+@dataclass
+class Holders:
+    """The named holders of one article: (first offset, name), their counts, the headline's."""
+
+    names: list[tuple[int, str]]
+    counts: dict[str, int]
+    headline: set[str]
+    seen: list[tuple[int, str]]  # every occurrence, in text order
+    seg: Segments
+
+    @classmethod
+    def of(cls, text: str, spans: list[tuple[int, int]]) -> Holders:
+        seg = Segments(text)
+        names, counts, headline, seen = [], {}, set(), []
+        deictics, broken = _lexicon()
+        for start, end in sorted(spans):
+            name = text[start:end]
+            if len(name) < 2 or name in deictics or name.startswith(broken):
+                continue
+            if name not in counts:
+                names.append((start, name))
+            counts[name] = counts.get(name, 0) + 1
+            seen.append((start, name))
+            if seg.in_headline(start):
+                headline.add(name)
+        return cls(names, counts, headline, seen, seg)
+
+    def _best(self, endings: tuple[str, ...], before: int | None) -> str | None:
+        if before is not None:
+            # the nearest fitting holder named before it in its paragraph (…武进国家高新区…。高新区可持续
+            # 发展能力排名53 -> 武进国家高新区), else the most salient one
+            paragraph = self.seg.span("paragraphs", self.seg.paragraph_of(before))[0]
+            near = [n for pos, n in self.seen if paragraph <= pos < before and n.endswith(endings)]
+            if near:
+                return near[-1]
+        fitting = [(pos, n) for pos, n in self.names if n.endswith(endings) and n not in _lexicon()[0]]
+        if before is not None:
+            earlier = [(pos, n) for pos, n in fitting if pos < before]
+            fitting = earlier or fitting
+        if not fitting:
+            return None
+        return max(fitting, key=lambda pn: (pn[1] in self.headline, self.counts[pn[1]], pn[0]))[1]
+
+    def resolve(self, subject: str | None, at: int) -> str | None:
+        """The name the subject of a ranking at offset `at` stands for, else the subject itself."""
+        deictics, broken = _lexicon()
+        if subject in deictics:
+            return self._best(deictics[subject], at) or subject
+        if subject and subject.startswith(broken):
+            # 家开发区: a piece of 全省60家开发区, not a holder; the headline's holder of that kind
+            kind = next((k for k in deictics if subject.endswith(k)), None)
+            if kind:
+                name = self._best(deictics[kind], None)
+                if name and name in self.headline:
+                    return name
+            return None
+        return subject
