@@ -506,3 +506,49 @@ def test_10_an_8kb_id_from_extract_is_shortened_and_loads(tmp_path, pg_url):
     (article,) = jsonl(out / "articles.jsonl")
     assert len(article["article_id"]) == 200 and article["article_id"].startswith("长" * 100)
     assert cli("load", out, "--db", url, "-q").exit_code == 0
+
+
+# --------------------------------------------------------------------------- 8. long articles
+
+
+def test_8_an_article_over_a_million_characters_is_processed_whole(tmp_path):
+    """Not refused below MAX_ARTICLE_CHARS (5,000,000), no spaCy E088; the ranking stage, rewritten
+    elsewhere, is left out here so the test stays fast."""
+    from pipeline.nlp import DEFAULT_COMPONENTS, PipelineSettings
+    from pipeline.process import ArticleProcessor
+    from pipeline.sources import MAX_ARTICLE_CHARS, read_bytes
+
+    assert MAX_ARTICLE_CHARS >= 5_000_000
+    body = (BRIEF.format(where="市", n=12) * 40 + "\n") * 700  # 1.2 million characters
+    assert len(body) > 1_000_000
+    line = json.dumps({"id": "long", "text": body}, ensure_ascii=False).encode()
+    (article,) = list(read_bytes(line, "long.jsonl", "jsonl"))
+    assert isinstance(article, Article) and len(article.text) == len(body.strip())
+    settings = PipelineSettings(components=tuple(c for c in DEFAULT_COMPONENTS if c != "ranking_extractor"))
+    result = ArticleProcessor(settings).process_one(article)
+    assert result.errors == []
+    money = [r for r in result.records if r.kind == "number" and r.unit == "元"]
+    assert len(money) == 40 * 700  # every sentence's amount, to the last one
+
+
+def test_8_the_rule_stages_grow_linearly_with_the_article(tmp_path):
+    import time
+
+    from pipeline.nlp import DEFAULT_COMPONENTS, PipelineSettings
+    from pipeline.process import ArticleProcessor
+
+    base = "".join(
+        json.loads(line)["text"] for line in (CORPUS / "daily_briefs.jsonl").open(encoding="utf-8")
+    )
+    base += (CORPUS / "haiyan_keji_2021-03-12.txt").read_text(encoding="utf-8").replace("\n\n", "\n")
+    settings = PipelineSettings(components=tuple(c for c in DEFAULT_COMPONENTS if c != "ranking_extractor"))
+    processor = ArticleProcessor(settings)
+    processor.extract_text(base)  # warm up
+    seconds = {}
+    for n in (50_000, 400_000):
+        text = (base * (n // len(base) + 1))[:n]
+        started = time.process_time()
+        processor.extract_text(text)
+        seconds[n] = time.process_time() - started
+    # 8 times the text: linear is ~8 times the time, quadratic 64; allow for a noisy shared machine
+    assert seconds[400_000] < 20 * seconds[50_000], seconds
