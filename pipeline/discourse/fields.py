@@ -106,6 +106,8 @@ class Lexicon:
     non_field_nouns: tuple[str, ...]
     subset_words: tuple[str, ...]
     award_verbs: tuple[str, ...]
+    entry_words: tuple[str, ...]
+    place_endings: str
     regions: tuple[str, ...]  # longest first
     nouns: tuple[tuple[str, str], ...]  # (noun, kind), longest first
     also: dict[str, tuple[str, ...]]
@@ -127,6 +129,8 @@ def load_lexicon(root: Path = RESOURCES) -> Lexicon:
         non_field_nouns=tuple(own["non_field_nouns"]),
         subset_words=tuple(own["subset_words"]),
         award_verbs=tuple(own["award_verbs"]),
+        entry_words=tuple(own["entry_words"]),
+        place_endings=own["place_endings"],
         regions=tuple(sorted(ranks["regions"], key=len, reverse=True)),
         nouns=tuple(sorted(nouns, key=lambda nk: -len(nk[0]))),
         also={k: tuple(v) for k, v in ranks["field_noun_also"].items()},
@@ -264,7 +268,8 @@ class FieldResolver:
         out = [Candidate(None, {"none": 1.0, "none&rule_none": float(ranking.total is None)})]
         r_pos = ranking.end - 1
         r_sent, r_clause, r_par = seg.sentence_of(r_pos), seg.clause_of(r_pos), seg.paragraph_of(r_pos)
-        r_kind = field_kind(ranking.scope, lex) or field_kind(ranking.subject, lex)
+        # the holder's own kind first (鹤汀区的企业技术创新指数排名第一: a county, though its scope names 企业)
+        r_kind = field_kind(ranking.subject, lex) or field_kind(ranking.scope, lex)
         r_text = text[ranking.start : ranking.end]
         r_region = last_region(r_text, lex)
         contest = any(verb in r_text for verb in lex.award_verbs)
@@ -290,7 +295,10 @@ class FieldResolver:
             before = text[clause_start : c.start]
             if after.startswith(lex.non_field_nouns) or after[:2] in ("一级", "二级"):
                 continue
-            c_kind = field_kind(after[:16], lex)
+            # the noun after the count (43家高新区), else before it (全县现有茶叶出口企业36家)
+            c_kind = field_kind(after[:16], lex) or (
+                field_kind(before[-8:], lex) if not after[:1].strip() else None
+            )
             c_region = last_region(before[-6:], lex)
             sent_dist = abs(c_sent - r_sent)
             f: Features = {
@@ -304,7 +312,10 @@ class FieldResolver:
                 "sentence_distance": min(sent_dist, 8) / 8,
                 "before": float(c.start < ranking.start),
                 "in_headline": float(seg.in_headline(c.start)),
-                "region_before": float(_near(before, len(before) - 6, len(before), lex.whole_regions)),
+                "region_before": float(
+                    _near(before, len(before) - 6, len(before), lex.whole_regions)
+                    or before.startswith(lex.whole_regions)
+                ),
                 "part_before": float(_near(before, len(before) - 6, len(before), lex.part_words)),
                 "total_before": float(_near(before, len(before) - 3, len(before), lex.total_words)),
                 "participation": float(
@@ -312,7 +323,10 @@ class FieldResolver:
                     or _near(after, 0, 12, lex.participation_words)
                 ),
                 "phrase_end": float(any(w in after[:16] for w in lex.phrase_end)),
-                "subset": float(_near(after, 0, 14, lex.subset_words)),
+                "subset": float(
+                    _near(after, 0, 14, lex.subset_words)
+                    or (_near(after, 0, 14, lex.entry_words) and before[-1:] in lex.place_endings)
+                ),
                 "change_before": float(_near(before, len(before) - 4, len(before), lex.change_words)),
                 "person_measure": float(c.unit in ("名", "位")),
                 "value_is_rank": float(c.value == ranking.rank),
