@@ -167,6 +167,34 @@ def time_pipeline(texts: list[str], settings) -> dict:
     }
 
 
+def time_long_article(texts: list[str], settings, chars: int, with_rankings: bool = False) -> dict:
+    """One article of `chars` characters (the corpus texts joined, one paragraph each) processed
+    whole: seconds, and seconds per million characters, next to the corpus figure. The ranking
+    stage is left out unless `with_rankings` (it is not yet linear in the article length)."""
+    from dataclasses import replace
+
+    from pipeline.process import ArticleProcessor
+
+    if not with_rankings:
+        settings = replace(
+            settings, components=tuple(c for c in settings.components if c != "ranking_extractor")
+        )
+    joined = "\n".join(texts)
+    text = (joined * (chars // max(1, len(joined)) + 1))[:chars]
+    processor = ArticleProcessor(settings)
+    processor.extract_text(text[:200])  # models loaded, not timed
+    started = _cpu()
+    records = processor.extract_text(text, article_id="bench-long")
+    seconds = _cpu() - started
+    return {
+        "chars": len(text),
+        "seconds": seconds,
+        "seconds_per_million_chars": seconds / len(text) * 1e6,
+        "records": len(records),
+        "rankings": with_rankings,
+    }
+
+
 def pipeline_variants(settings) -> dict:
     """The other configurations a user can choose, timed next to the default in the same run:
     the other shipped NER models (the spaCy CNN, the BiLSTM-CRF and the CRF + BiLSTM-CRF
@@ -466,6 +494,16 @@ def render(result: dict) -> str:
                 ),
             )
         )
+    if "long_article" in result:
+        long = result["long_article"]
+        corpus_s = 1e6 / p["chars_per_s"]
+        rows.append(
+            (
+                f"one long article ({long['chars']:,} chars{'' if long['rankings'] else ', no ranking stage'})",
+                f"{long['seconds']:.1f} CPU s = {long['seconds_per_million_chars']:.1f} s per million chars "
+                f"(the corpus: {corpus_s:.1f} s per million chars)",
+            )
+        )
     r = result["ratios"]
     if "speedup_2_workers" in r:
         rows.append(
@@ -521,6 +559,15 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=3,
         help="alternating rounds of jieba and the pipeline (the best of each)",
+    )
+    parser.add_argument(
+        "--long-chars",
+        type=int,
+        default=1_500_000,
+        help="characters of the one long article timed whole (0: skip)",
+    )
+    parser.add_argument(
+        "--long-with-rankings", action="store_true", help="time the long article with the ranking stage too"
     )
     parser.add_argument("--no-dask", action="store_true", help="skip the dask engine run")
     parser.add_argument("--no-scaled", action="store_true", help="skip the scaled corpus (RSS) run")
@@ -634,6 +681,9 @@ def main(argv: list[str] | None = None) -> int:
                 result["variants"][name]["chars_per_s"] / result["jieba"]["jieba_chars_per_s"]
             )
 
+    if args.long_chars > 0:
+        print(f"one long article of {args.long_chars:,} characters ...", flush=True)
+        result["long_article"] = time_long_article(texts, settings, args.long_chars, args.long_with_rankings)
     result["loadavg_end"] = list(os.getloadavg())
 
     table = render(result)

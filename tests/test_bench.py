@@ -16,7 +16,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 def test_bench_in_process_rounds(tmp_path, capsys):
     code = bench.main(
         ["--data", str(SHARED), "--out", str(tmp_path), "--chars", "3000", "--no-subprocess", "--no-variants"]
-        + ["--repeat", "2"]
+        + ["--repeat", "2", "--long-chars", "20000"]
     )
     assert code == 0
     result = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
@@ -27,4 +27,6 @@ def test_bench_in_process_rounds(tmp_path, capsys):
     assert ratio == pytest.approx(best / max(r["jieba_chars_per_s"] for r in result["rounds"]))
     table = (tmp_path / "bench.txt").read_text(encoding="utf-8")
     assert "pipeline / jieba" in table and "2 alternating rounds" in table
+    assert "one long article (20,000 chars, no ranking stage)" in table
+    assert result["long_article"]["chars"] == 20000 and result["long_article"]["records"] > 0
     assert result["pipeline"]["records"] > 0
