@@ -88,6 +88,7 @@ RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "rankings.
 _CLAUSE_END = "，,；;。！!？?：:\n"
 _SENTENCE_END = "。！!？?；;\n"
 _ORDERED_GROUPS = 1_000_000  # group ids of ordered lists (atoms' groups count from 1)
+_QUOTED = re.compile(r"[“\"][^”\"]+[”\"]")
 _REASK_CHARS = 3000  # how far back a clause without a holder is asked again (see _note_subjects)
 _FINAL_PUNCT = '。！!？?；;…”"’)）'
 
@@ -315,6 +316,11 @@ def _bounds(text: str, ends: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _literal(word: str) -> re.Pattern:
+    return re.compile(re.escape(word))
+
+
 @lru_cache(maxsize=8)
 def _end_re(ends: str) -> re.Pattern:
     return re.compile("[" + re.escape(ends) + "]")
@@ -384,6 +390,9 @@ class RankingExtractor:
         norm = to_simplified(text)
         self.text, self.norm = text, norm
         self.orgs = [(m.start, m.end) for m in (orgs or [])]
+        self._orgs_by_start: dict[int, list[int]] = {}
+        for os_, oe in self.orgs:
+            self._orgs_by_start.setdefault(os_, []).append(oe)
         self.sentences = _bounds(norm, _SENTENCE_END)
         self.clauses = _bounds(norm, _CLAUSE_END)
         self.paragraphs = _bounds(norm, "\n")
@@ -794,10 +803,10 @@ class RankingExtractor:
                 ):
                     return self.text[start : start + i], [(start, self.text[start : start + i])]
         # fallback: an organisation mention (from the organisation stages) that opens the head
-        for os_, oe in self.orgs:
-            piece = norm[os_:oe]
-            if os_ == start and oe <= end and self._entity_like(piece) and not self.lex.verb_re.search(piece):
-                return self.text[os_:oe], [(os_, self.text[os_:oe])]
+        for oe in self._orgs_by_start.get(start, ()):
+            piece = norm[start:oe]
+            if oe <= end and self._entity_like(piece) and not self.lex.verb_re.search(piece):
+                return self.text[start:oe], [(start, self.text[start:oe])]
         return None, []
 
     def _named_holder(self, s: str) -> bool:
@@ -853,16 +862,21 @@ class RankingExtractor:
             return name
         bad = ("我", "该", "本", "全", "各", "这", "其")
         found: list[tuple[int, int, str]] = []  # (end, -length, name)
-        for pos, known in self.known_subjects:
+        # the nearest holder wins, so the search looks back `_REASK_CHARS` only (linear time)
+        lo = max(0, before - _REASK_CHARS)
+        first = bisect_left(self.known_subjects, (lo, ""))
+        for pos, known in self.known_subjects[first:]:
             if pos < before and known.endswith(suffixes) and known not in self.lex.deictic:
                 if not known.startswith(bad):
                     found.append((pos + len(known), -len(known), known))
         for os_, oe in self.orgs:
+            if oe <= lo:
+                continue
             piece = self.text[os_:oe]
             if oe <= before and to_simplified(piece).endswith(suffixes) and not piece.startswith(bad):
                 found.append((oe, -len(piece), piece))
         for suffix in suffixes:
-            for m in re.finditer(re.escape(suffix), self.norm[:before]):
+            for m in _literal(suffix).finditer(self.norm, lo, before):
                 left = self.norm[max(0, m.start() - 14) : m.start()]
                 cut = re.match(self.lex.raw["holder_left_cuts"], left)
                 prefix = left[cut.end() :] if cut else left
@@ -1386,11 +1400,7 @@ class RankingExtractor:
         cs, _ = self._clause_of(r.atom_start)
         verb = self._verb_before(cs, r.atom_start)
         head_end = verb.start() if verb else r.atom_start
-        quoted = [
-            (m.start(), self.text[m.start() : m.end()])
-            for m in re.finditer(r"[“\"][^”\"]+[”\"]", norm[:head_end])
-            if m.start() >= cs
-        ]
+        quoted = [(m.start(), self.text[m.start() : m.end()]) for m in _QUOTED.finditer(norm, cs, head_end)]
         if len(quoted) > 1:
             return [(p, q.strip('“”"')) for p, q in quoted]
         head = norm[cs:head_end]
