@@ -82,6 +82,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, add_mentions, doc_text, mentions
+from pipeline.resolve.numerals import parse_numeral
+from pipeline.traditional import to_simplified
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "rankings.yaml"
 
@@ -96,40 +98,24 @@ _FINAL_PUNCT = '。！!？?；;…”"’)）'
 # --------------------------------------------------------------------------- numerals
 
 
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
 
 
 def cn_int(text: str) -> int | None:
-    """An integer from Arabic digits or a Chinese numeral below 10000: 17 -> 17, 一百零八 -> 108, 十五 -> 15."""
+    """An integer from Arabic digits or a Chinese numeral (one parser: `resolve.numerals`):
+    17 -> 17, 一百零八 -> 108, 十五 -> 15; None for anything else (十多, 第三)."""
     text = text.strip()
     if not text:
         return None
     if text.isdigit():
         return int(text)
-    total, current = 0, None
-    for ch in text:
-        if ch in _DIGITS:
-            current = _DIGITS[ch] if current is None else current * 10 + _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (1 if current is None else current) * _UNITS[ch]
-            current = None
-        else:
-            return None
-    return total + (current or 0)
+    if not set(text) <= _NUMERAL_CHARS:
+        return None
+    try:
+        value = parse_numeral(text).value
+    except ValueError:
+        return None
+    return int(value) if value == int(value) else None
 
 
 # --------------------------------------------------------------------------- resources
@@ -281,25 +267,6 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         ),
         phrase_count_re=re.compile(raw["phrase_count"]),
     )
-
-
-_T2S = None
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> Simplified with the same length (character by character when needed)."""
-    global _T2S
-    try:
-        if _T2S is None:
-            import opencc
-
-            _T2S = opencc.OpenCC("t2s")
-        out = _T2S.convert(text)
-        if len(out) == len(text):
-            return out
-        return "".join(c2 if len(c2 := _T2S.convert(c)) == 1 else c for c in text)
-    except ImportError:  # opencc is a declared dependency; without it Traditional text matches less
-        return text
 
 
 # --------------------------------------------------------------------------- text geometry

@@ -45,7 +45,6 @@ class Case:
 
 
 def collect(data_dir: Path, processor=None) -> list[Case]:
-    from pipeline.components.base import mentions
     from pipeline.evaluate.rankings import subject_match
     from pipeline.nlp import DEFAULT_COMPONENTS, PipelineSettings
     from pipeline.process import ArticleProcessor
@@ -64,7 +63,7 @@ def collect(data_dir: Path, processor=None) -> list[Case]:
         doc = processor._make_doc(article)
         for _, proc in processor.nlp.pipeline:
             doc = proc(doc)
-        found = mentions(doc)
+        found = doc._.mentions or []
         views, kept = rankings_from(found)
         case = Case(
             gold["id"],
