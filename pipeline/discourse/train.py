@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pipeline.discourse.chooser import LinearChooser
 from pipeline.discourse.fields import MODEL, CountView, FieldResolver, RankingView, counts_from, rankings_from
+from pipeline.evaluate.ranking_match import match_rankings, subject_match
 from pipeline.text.segments import Segments
 
 DISCOURSE_STAGE = "article_context"
@@ -45,7 +46,6 @@ class Case:
 
 
 def collect(data_dir: Path, processor=None) -> list[Case]:
-    from pipeline.evaluate.rankings import subject_match
     from pipeline.nlp import DEFAULT_COMPONENTS, PipelineSettings
     from pipeline.process import ArticleProcessor
     from pipeline.records import Article
@@ -113,7 +113,6 @@ def fit(cases: list[Case]) -> LinearChooser:
 
 def score(cases: list[Case], totals: list[list[int | None]]) -> dict[str, float]:
     """(rank, total) P/R/F1 and subject / change accuracy on the matches, as `evaluate.rankings`."""
-    from pipeline.evaluate.rankings import _pair
 
     tp = fp = fn = 0
     pairs = []
@@ -122,12 +121,11 @@ def score(cases: list[Case], totals: list[list[int | None]]) -> dict[str, float]
             {"rank": v.rank, "total": t, "subject": a["subject"], "change": a["change"]}
             for v, t, a in zip(case.rankings, case_totals, case.attrs, strict=True)
         ]
-        prf, doc_pairs = _pair(predicted, case.gold)
+        prf, doc_pairs, _, _ = match_rankings(predicted, case.gold)
         tp, fp, fn = tp + prf.tp, fp + prf.fp, fn + prf.fn
         pairs += doc_pairs
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    from pipeline.evaluate.rankings import subject_match
 
     n = len(pairs) or 1
     return {

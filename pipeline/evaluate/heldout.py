@@ -48,6 +48,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline.evaluate.ranking_match import match_rankings, subject_match
 from pipeline.evaluate.report import PRF, EvalReport, default_data_dir
 
 NAME = "heldout"
@@ -102,14 +103,6 @@ def number_key(value, unit: str | None) -> tuple:
     return (value_key(value), simplified(unit) if unit else None)
 
 
-def subject_match(predicted: str | None, gold: str | None) -> bool:
-    p = simplified("".join(predicted.split())) if predicted is not None else None
-    g = simplified("".join(gold.split())) if gold is not None else None
-    if p is None or g is None:
-        return p is None and g is None
-    return bool(p) and bool(g) and (p in g or g in p)
-
-
 # --------------------------------------------------------------------------- scoring one document
 
 
@@ -127,25 +120,6 @@ def _match_numbers(gold: list[dict], predicted: dict[str, tuple]) -> tuple[PRF, 
     prf.fn = len(remaining)
     missed = [[text, key[0], key[1]] for key, text in remaining]
     return prf, missed, spurious
-
-
-def _match_rankings(predicted: list[dict], gold: list[dict]) -> tuple[PRF, list, list, list]:
-    remaining = list(gold)
-    prf, pairs, spurious = PRF(), [], []
-    for p in predicted:
-        same = [g for g in remaining if (g["rank"], g["total"]) == (p["rank"], p["total"])]
-        if not same:
-            prf.fp += 1
-            spurious.append(p)
-            continue
-        best = max(
-            same, key=lambda g: (subject_match(p["subject"], g["subject"]), p["change"] == g["change"])
-        )
-        remaining.remove(best)
-        prf.tp += 1
-        pairs.append((p, best))
-    prf.fn = len(remaining)
-    return prf, pairs, remaining, spurious
 
 
 def score_document(doc: dict, records: list) -> dict[str, Any]:
@@ -184,9 +158,9 @@ def score_document(doc: dict, records: list) -> dict[str, Any]:
         else:
             values_wrong.append([text, value, pred_dates[text]])
 
-    rankings, pairs, rank_missed, rank_spurious = _match_rankings(pred_rankings, doc["rankings"])
+    rankings, pairs, rank_missed, rank_spurious = match_rankings(pred_rankings, doc["rankings"])
     # diagnostic: the same matching on rank alone, to tell a wrong or missing total from a missed ranking
-    rank_only, *_ = _match_rankings(
+    rank_only, *_ = match_rankings(
         [{**p, "total": None} for p in pred_rankings], [{**g, "total": None} for g in doc["rankings"]]
     )
     subject_right = sum(subject_match(p["subject"], g["subject"]) for p, g in pairs)

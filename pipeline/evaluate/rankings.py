@@ -27,6 +27,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from pipeline.evaluate.ranking_match import match_rankings, subject_match
 from pipeline.evaluate.report import PRF, EvalReport
 from pipeline.records import Article
 
@@ -35,36 +36,8 @@ FOLDS = 5
 TARGETS = {"f1": 0.90, "subject_accuracy": 0.85, "change_accuracy": 0.90}
 
 
-def _norm(s: str | None) -> str | None:
-    if s is None:
-        return None
-    from pipeline.components.rankings import to_simplified
-
-    return to_simplified("".join(s.split()))
-
-
-def subject_match(predicted: str | None, gold: str | None) -> bool:
-    p, g = _norm(predicted), _norm(gold)
-    if p is None or g is None:
-        return p is None and g is None
-    return bool(p) and bool(g) and (p in g or g in p)
-
-
 def _pair(predicted: list[dict], gold: list[dict]) -> tuple[PRF, list[tuple[dict, dict]]]:
-    remaining = list(gold)
-    prf, pairs = PRF(), []
-    for p in predicted:
-        same = [g for g in remaining if (g["rank"], g["total"]) == (p["rank"], p["total"])]
-        if not same:
-            prf.fp += 1
-            continue
-        best = max(
-            same, key=lambda g: (subject_match(p["subject"], g["subject"]), p["change"] == g["change"])
-        )
-        remaining.remove(best)
-        prf.tp += 1
-        pairs.append((p, best))
-    prf.fn = len(remaining)
+    prf, pairs, _, _ = match_rankings(predicted, gold)
     return prf, pairs
 
 
