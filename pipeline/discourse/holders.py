@@ -13,6 +13,8 @@ holder only when the headline names one of the right kind.
 '东湖高新区'
 >>> h.resolve("该市", 22)
 '该市'
+>>> h.resolve("从分项看,园区", 22)
+'东湖高新区'
 """
 
 from __future__ import annotations
@@ -85,6 +87,9 @@ class Holders:
     def resolve(self, subject: str | None, at: int) -> str | None:
         """The name the subject of a ranking at offset `at` stands for, else the subject itself."""
         deictics, broken = _lexicon()
+        if subject and (cut := max(subject.rfind(c) for c in "，,：:；;")) >= 0:
+            # 分项指标中,该市 / 从分项看,园区: a head that ran over a clause break; the holder is after it
+            subject = subject[cut + 1 :].strip() or None
         if subject in deictics:
             return self._best(deictics[subject], at) or subject
         if subject and subject.startswith(broken):
