@@ -27,6 +27,6 @@ def test_bench_in_process_rounds(tmp_path, capsys):
     assert ratio == pytest.approx(best / max(r["jieba_chars_per_s"] for r in result["rounds"]))
     table = (tmp_path / "bench.txt").read_text(encoding="utf-8")
     assert "pipeline / jieba" in table and "2 alternating rounds" in table
-    assert "one long article (20,000 chars, no ranking stage)" in table
+    assert "one long article (20,000 chars)" in table
     assert result["long_article"]["chars"] == 20000 and result["long_article"]["records"] > 0
     assert result["pipeline"]["records"] > 0
