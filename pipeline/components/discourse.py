@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from pipeline.components.base import Mention, doc_text, mentions
 from pipeline.discourse.chooser import LinearChooser
 from pipeline.discourse.fields import FieldResolver, counts_from, rankings_from
-from pipeline.discourse.holders import Holders, is_deictic
+from pipeline.discourse.holders import Holders, is_deictic, list_subjects
 from pipeline.discourse.lists import ordered_lists
 from pipeline.discourse.repeats import kept_rankings
 from pipeline.text.segments import Segments
@@ -84,6 +84,22 @@ class ArticleContext:
         return doc
 
     @staticmethod
+    def _pair_listed_holders(text: str, found: list[Mention]) -> None:
+        """Ranks of one clause with no subject, after a list of as many names: one name each."""
+        seg = Segments(text)
+        by_clause: dict[int, list[int]] = {}
+        for i, m in enumerate(found):
+            if m.kind == "ranking" and not m.fields.get("rank_is_bound"):
+                by_clause.setdefault(seg.clause_of(m.start), []).append(i)
+        for clause, members in by_clause.items():
+            if len(members) < 2 or any(found[i].fields.get("subject") for i in members):
+                continue
+            names = list_subjects(text, seg.clauses[clause], len(members))
+            if names:
+                for i, name in zip(members, names, strict=True):  # members in the order of their ranks
+                    found[i] = replace(found[i], fields={**found[i].fields, "subject": name})
+
+    @staticmethod
     def _resolve_subjects(text: str, found: list[Mention]) -> None:
         """Deictic and cut-off ranking subjects -> the article's named holder (`discourse.holders`)."""
         spans = [(m.start, m.end) for m in found if m.kind == "organization"]
@@ -93,6 +109,7 @@ class ArticleContext:
                 at = text.rfind(subject, 0, m.end)
                 if at >= 0:
                     spans.append((at, at + len(subject)))
+        ArticleContext._pair_listed_holders(text, found)
         holders = Holders.of(text, spans)
         for i, m in enumerate(found):
             if m.kind != "ranking":

@@ -19,6 +19,7 @@ holder only when the headline names one of the right kind.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,36 @@ import yaml
 from pipeline.text.segments import Segments
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "discourse.yaml"
+
+
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff（）()·]{2,15}")
+_LIST_SEP = re.compile(r"、|和|及|与")
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> tuple[str, ...]:
+    raw = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    return tuple(sorted(raw["list_holder_verbs"], key=len, reverse=True))
+
+
+def list_subjects(text: str, clause_start: int, n: int) -> list[str] | None:
+    """The `n` names listed at the head of a clause of `n` ranks (杭州、南京位居第二、三位 ->
+    [杭州, 南京]), or None when the head is not such a list.
+
+    >>> list_subjects("目前,杭州、南京位居第二、三位。", 3, 2)
+    ['杭州', '南京']
+    >>> list_subjects("杭州位居第二、三位。", 0, 2) is None
+    True
+    """
+    rest = text[clause_start:]
+    ends = [rest.find(v) for v in _verbs() if rest.find(v) > 0]
+    if not ends:
+        return None
+    head = rest[: min(ends)]
+    items = [p.strip() for p in _LIST_SEP.split(head)]
+    if len(items) != n or not all(_LIST_ITEM.fullmatch(i) for i in items):
+        return None
+    return items
 
 
 @lru_cache(maxsize=1)
