@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -182,123 +183,87 @@ def extract(
     errors.jsonl, 2 on a usage error (a missing input, a bad option, OUT in use), 1 on an
     unexpected failure, 130 when interrupted (OUT is left as it was).
     """
-    try:
-        _extract(
-            paths,
-            out,
-            segmenter,
-            pkuseg_model,
-            ner_model,
-            ner,
-            workers,
-            engine,
-            scheduler,
-            force,
-            db,
-            max_page_mb,
-            root,
-            prune,
-            publish_date,
-            allow_older,
-            quiet,
-            debug,
+    with _interrupted_leaves_out(out):
+        from dataclasses import replace
+
+        from pipeline.nlp import PipelineSettings
+        from pipeline.run import RunOptions, RunUsageError, run_extract
+
+        _check_ner_model(ner_model)
+        if scheduler and engine != EngineName.dask:
+            typer.echo("error: --scheduler needs --engine dask", err=True)
+            raise typer.Exit(2)
+        if allow_older and not db:
+            typer.echo("error: --allow-older needs --db", err=True)
+            raise typer.Exit(2)
+        published = None
+        if publish_date is not None:
+            try:
+                published = date.fromisoformat(publish_date)
+            except ValueError:
+                typer.echo(f"error: --publish-date {publish_date!r} is not YYYY-MM-DD", err=True)
+                raise typer.Exit(2) from None
+
+        settings = PipelineSettings(segmenter=segmenter.value, pkuseg_model=pkuseg_model, ner_model=ner_model)
+        if not ner:
+            settings = replace(
+                settings, components=tuple(c for c in settings.components if c != "statistical_ner")
+            )
+        options = RunOptions(
+            out=out,
+            settings=settings,
+            workers=workers,
+            engine=engine.value,
+            scheduler=scheduler,
+            force=force,
+            progress=not quiet and sys.stderr.isatty(),
+            db=db,
+            max_page_bytes=int(max_page_mb * 2**20),
+            root=root,
+            prune=prune,
+            publish_date=published,
+            allow_older=allow_older,
         )
-    except KeyboardInterrupt:
-        typer.echo(f"interrupted: {out} is as it was before this run (finished inputs are kept)", err=True)
-        raise typer.Exit(130) from None
+        from pipeline.sinks.database import LoadError, UsageError
 
-
-def _extract(
-    paths,
-    out,
-    segmenter,
-    pkuseg_model,
-    ner_model,
-    ner,
-    workers,
-    engine,
-    scheduler,
-    force,
-    db,
-    max_page_mb,
-    root,
-    prune,
-    publish_date,
-    allow_older,
-    quiet,
-    debug,
-) -> None:
-    from dataclasses import replace
-
-    from pipeline.nlp import PipelineSettings
-    from pipeline.run import RunOptions, RunUsageError, run_extract
-
-    _check_ner_model(ner_model)
-    if scheduler and engine != EngineName.dask:
-        typer.echo("error: --scheduler needs --engine dask", err=True)
-        raise typer.Exit(2)
-    if allow_older and not db:
-        typer.echo("error: --allow-older needs --db", err=True)
-        raise typer.Exit(2)
-    published = None
-    if publish_date is not None:
         try:
-            published = date.fromisoformat(publish_date)
-        except ValueError:
-            typer.echo(f"error: --publish-date {publish_date!r} is not YYYY-MM-DD", err=True)
+            result = run_extract(paths or [Path("corpus")], options)
+        except (RunUsageError, UsageError) as exc:
+            typer.echo(f"error: {_masked(str(exc), db)}", err=True)
             raise typer.Exit(2) from None
+        except LoadError as exc:
+            typer.echo(f"error: --db {mask_url(db or '')}: {_masked(str(exc), db)}", err=True)
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if debug:
+                raise
+            typer.echo(f"error: {type(exc).__name__}: {_masked(str(exc), db)}", err=True)
+            raise typer.Exit(1) from None
+        if not quiet:
+            s = result.summary
+            kinds = ", ".join(f"{k} {v}" for k, v in s.counts.items()) or "none"
+            typer.echo(
+                f"{s.inputs} inputs, {s.articles} articles, {s.records} records ({kinds}), {s.errors} errors "
+                f"in {s.seconds:.1f}s -> {out}",
+                err=True,
+            )
+            if s.skipped:
+                shown = "; ".join(f"{k}: {v}" for k, v in list(s.skipped.items())[:5])
+                more = (
+                    f" (and {len(s.skipped) - 5} more, listed in summary.json)" if len(s.skipped) > 5 else ""
+                )
+                typer.echo(f"{len(s.skipped)} files skipped: {shown}{more}", err=True)
+        raise typer.Exit(result.exit_code)
 
-    settings = PipelineSettings(segmenter=segmenter.value, pkuseg_model=pkuseg_model, ner_model=ner_model)
-    if not ner:
-        settings = replace(
-            settings, components=tuple(c for c in settings.components if c != "statistical_ner")
-        )
-    options = RunOptions(
-        out=out,
-        settings=settings,
-        workers=workers,
-        engine=engine.value,
-        scheduler=scheduler,
-        force=force,
-        progress=not quiet and sys.stderr.isatty(),
-        db=db,
-        max_page_bytes=int(max_page_mb * 2**20),
-        root=root,
-        prune=prune,
-        publish_date=published,
-        allow_older=allow_older,
-    )
-    from pipeline.sinks.database import LoadError, UsageError
 
+@contextmanager
+def _interrupted_leaves_out(out: Path):
+    """Ctrl-C at any moment of a run: one line, exit 130, OUT as it was (finished inputs kept)."""
     try:
-        result = run_extract(paths or [Path("corpus")], options)
-    except (RunUsageError, UsageError) as exc:
-        typer.echo(f"error: {_masked(str(exc), db)}", err=True)
-        raise typer.Exit(2) from None
-    except LoadError as exc:
-        typer.echo(f"error: --db {mask_url(db or '')}: {_masked(str(exc), db)}", err=True)
-        raise typer.Exit(1) from None
+        yield
     except KeyboardInterrupt:
         typer.echo(f"interrupted: {out} is as it was before this run (finished inputs are kept)", err=True)
         raise typer.Exit(130) from None
-    except Exception as exc:
-        if debug:
-            raise
-        typer.echo(f"error: {type(exc).__name__}: {_masked(str(exc), db)}", err=True)
-        raise typer.Exit(1) from None
-    if not quiet:
-        s = result.summary
-        kinds = ", ".join(f"{k} {v}" for k, v in s.counts.items()) or "none"
-        typer.echo(
-            f"{s.inputs} inputs, {s.articles} articles, {s.records} records ({kinds}), {s.errors} errors "
-            f"in {s.seconds:.1f}s -> {out}",
-            err=True,
-        )
-        if s.skipped:
-            shown = "; ".join(f"{k}: {v}" for k, v in list(s.skipped.items())[:5])
-            more = f" (and {len(s.skipped) - 5} more, listed in summary.json)" if len(s.skipped) > 5 else ""
-            typer.echo(f"{len(s.skipped)} files skipped: {shown}{more}", err=True)
-    raise typer.Exit(result.exit_code)
 
 
 def _masked(message: str, url: str | None) -> str:
