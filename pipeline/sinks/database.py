@@ -302,18 +302,24 @@ def _ensure_schema(backend: _Backend) -> None:
     backend.begin()
     try:
         key, value, p = quote("key"), quote("value"), backend.param
-        found = dict(backend.execute(f"SELECT {key}, {value} FROM {quote(SCHEMA_INFO)}").fetchall())
+        select = f"SELECT {key}, {value} FROM {quote(SCHEMA_INFO)}"
         wanted = {"schema_version": SCHEMA_VERSION, "structure_hash": structure_hash()}
-        if found and found != wanted:
+        found = dict(backend.execute(select).fetchall())
+        if not found:
+            # a first load; another first load may be writing the same rows at this moment: its rows
+            # then stand, and are checked below like any others
+            for k, v in wanted.items():
+                backend.execute(
+                    f"INSERT INTO {quote(SCHEMA_INFO)} ({key}, {value}) VALUES ({p}, {p}) "
+                    f"ON CONFLICT ({key}) DO NOTHING",
+                    (k, v),
+                )
+            found = dict(backend.execute(select).fetchall())
+        if found != wanted:
             raise LoadError(
                 f"the database was created for another table structure ({found}; this pipeline has "
                 f"{wanted}): load into a new database, or drop its tables first"
             )
-        for k, v in wanted.items():
-            if k not in found:
-                backend.execute(
-                    f"INSERT INTO {quote(SCHEMA_INFO)} ({key}, {value}) VALUES ({p}, {p})", (k, v)
-                )
         backend.commit()
     except BaseException:
         backend.rollback()
