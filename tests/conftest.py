@@ -15,6 +15,22 @@ def shared_data():
 
 
 @pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server started on loopback for this session, shared by every test file that
+    needs one (skips when none is installed)."""
+    from pg_server import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailable as e:
+        pytest.skip(str(e))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def processor():
     """The default pipeline, loaded once per test session."""
     from pipeline.process import ArticleProcessor

@@ -15,7 +15,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from pg_server import PostgresServer, PostgresUnavailable
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -447,15 +446,9 @@ def test_10_a_value_over_2_63_is_loaded_into_sqlite(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def pg_url():
-    try:
-        server = PostgresServer.start()
-    except PostgresUnavailable as e:
-        pytest.skip(str(e))
-    try:
-        yield server, server.create_database("data_safety")
-    finally:
-        server.stop()
+def pg_url(pg_server):
+    """The session's server (conftest.py) and a database of this module's own."""
+    return pg_server, pg_server.create_database("data_safety")
 
 
 def test_10_postgresql_nul_big_values_long_ids_and_two_first_loads(tmp_path, pg_url):

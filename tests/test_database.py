@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pg_server import PostgresServer, PostgresUnavailable
 
 from pipeline.records import (
     Article,
@@ -210,19 +209,6 @@ def out_dir(tmp_path):
 
 
 # --------------------------------------------------------------------------- databases
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    """A PostgreSQL server started on loopback for this session (skips when none is installed)."""
-    try:
-        server = PostgresServer.start()
-    except PostgresUnavailable as e:
-        pytest.skip(str(e))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")
