@@ -5,8 +5,8 @@ Today: ordered lists whose members the sentence-level stage did not rank (`pipel
 前十位的企业分别是A、B…, 其次是…, …紧随其后), then the size of each ranking's field (`total`),
 chosen among the counts the number stage found anywhere in the article (`pipeline.discourse.fields`),
 after deictic subjects (园区, 该区, 我区 -> the article's named holder: `pipeline.discourse.holders`),
-then repeats (`pipeline.discourse.repeats`: the same fact in the headline and the body is one). Bands (rank_is_bound) and 排名末位 (whose rank
-is its total) keep the sentence-level fields. A ranking whose total does not change keeps its
+then repeats (`pipeline.discourse.repeats`: the same fact in the headline and the body is one).
+Bands (rank_is_bound) and 排名末位 (whose rank is its total) keep the sentence-level fields. A ranking whose total does not change keeps its
 mention unchanged, so records stay byte-identical where the rankings do not change.
 """
 
@@ -34,12 +34,13 @@ class ArticleContext:
     def __call__(self, doc: Doc) -> Doc:
         found = mentions(doc)
         text = doc_text(doc)
+        seg = Segments(text)  # one split of the article for every step below
         ranked = [
             (m.fields["rank"], m.start, m.end)
             for m in found
             if m.kind == "ranking" and not m.fields.get("rank_is_bound")  # a band never takes a member
         ]
-        lists = ordered_lists(text, ranked)
+        lists = ordered_lists(text, ranked, seg)
         if lists.heads:  # a ranking found inside a list head is the head: the members replace it
             found[:] = [
                 m
@@ -64,18 +65,17 @@ class ArticleContext:
             )
             for item in lists.items
         )
-        self._resolve_subjects(text, found)
+        self._resolve_subjects(text, seg, found)
         views, kept = rankings_from(found)
         if not views:
             return doc
-        totals = self.resolver.resolve(text, views, counts_from(found))
+        totals = self.resolver.resolve(text, views, counts_from(found), seg)
         changed = {
             id(m): replace(m, fields={**m.fields, "total": total})
             for m, total in zip(kept, totals, strict=True)
             if total != m.fields.get("total")
         }
         resolved = [replace(v, total=t) for v, t in zip(views, totals, strict=True)]
-        seg = Segments(text)
         headline_end = seg.span("paragraphs", 0)[1] if seg.headline else 0
         keep = kept_rankings(resolved, headline_end, [m.fields.get("change") for m in kept])
         dropped = {id(m) for m, k in zip(kept, keep, strict=True) if not k}
@@ -84,9 +84,8 @@ class ArticleContext:
         return doc
 
     @staticmethod
-    def _pair_listed_holders(text: str, found: list[Mention]) -> None:
+    def _pair_listed_holders(text: str, seg: Segments, found: list[Mention]) -> None:
         """Ranks of one clause with no subject, after a list of as many names: one name each."""
-        seg = Segments(text)
         by_clause: dict[int, list[int]] = {}
         for i, m in enumerate(found):
             if m.kind == "ranking" and not m.fields.get("rank_is_bound"):
@@ -100,7 +99,7 @@ class ArticleContext:
                     found[i] = replace(found[i], fields={**found[i].fields, "subject": name})
 
     @staticmethod
-    def _resolve_subjects(text: str, found: list[Mention]) -> None:
+    def _resolve_subjects(text: str, seg: Segments, found: list[Mention]) -> None:
         """Deictic and cut-off ranking subjects -> the article's named holder (`discourse.holders`)."""
         spans = [(m.start, m.end) for m in found if m.kind == "organization"]
         for m in found:
@@ -109,8 +108,8 @@ class ArticleContext:
                 at = text.rfind(subject, 0, m.end)
                 if at >= 0:
                     spans.append((at, at + len(subject)))
-        ArticleContext._pair_listed_holders(text, found)
-        holders = Holders.of(text, spans)
+        ArticleContext._pair_listed_holders(text, seg, found)
+        holders = Holders.of(text, spans, seg)
         for i, m in enumerate(found):
             if m.kind != "ranking":
                 continue

@@ -30,7 +30,6 @@ from pipeline.discourse.chooser import Features, LinearChooser
 from pipeline.text.segments import Segments
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "zh"
-MODEL = Path("build") / "discourse" / "fields.json"  # make train-discourse
 
 # Counts further than this from a ranking are not its candidates: far beyond any article's length
 # (dev's longest is 732 characters), it keeps a page-sized text linear in its length.
@@ -352,9 +351,11 @@ class FieldResolver:
         _mark_evaluation_field(out)
         return out
 
-    def resolve(self, text: str, rankings: list[RankingView], counts: list[CountView]) -> list[int | None]:
+    def resolve(
+        self, text: str, rankings: list[RankingView], counts: list[CountView], seg: Segments | None = None
+    ) -> list[int | None]:
         """The total of each ranking: the chooser's pick, or the article-level rule's without one."""
-        seg = Segments(text)
+        seg = seg or Segments(text)
         counts = sorted(counts, key=lambda c: c.start)
         out = []
         for ranking in rankings:

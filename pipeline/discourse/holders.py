@@ -83,8 +83,8 @@ class Holders:
     seg: Segments
 
     @classmethod
-    def of(cls, text: str, spans: list[tuple[int, int]]) -> Holders:
-        seg = Segments(text)
+    def of(cls, text: str, spans: list[tuple[int, int]], seg: Segments | None = None) -> Holders:
+        seg = seg or Segments(text)
         names, counts, headline, seen = [], {}, set(), []
         deictics, broken = _lexicon()
         for start, end in sorted(spans):

@@ -8,10 +8,10 @@ Three forms (patterns in `discourse.yaml`, `ordered_lists`):
   (A荣登榜首,其次是B、C和D -> 2, 3, 4).
 A member whose rank the sentence-level stage already gave in the same sentence is left to it.
 
->>> items = ordered_list_items("排名前三的城市依次为甲市、乙市和丙市。", [])
+>>> items = ordered_lists("排名前三的城市依次为甲市、乙市和丙市。", []).items
 >>> [(i.rank, i.subject) for i in items]
 [(1, '甲市'), (2, '乙市'), (3, '丙市')]
->>> [(i.rank, i.subject) for i in ordered_list_items("甲县排在第三,乙县、丙县紧随其后。", [(3, 0, 6)])]
+>>> [(i.rank, i.subject) for i in ordered_lists("甲县排在第三,乙县、丙县紧随其后。", [(3, 0, 6)]).items]
 [(4, '乙县'), (5, '丙县')]
 """
 
@@ -97,16 +97,11 @@ def _members(text: str, start: int, end: int, pat: _Patterns) -> list[tuple[int,
     return out
 
 
-def ordered_list_items(text: str, ranks: list[tuple[int, int, int]]) -> list[ListItem]:
-    """The members of ordered lists in `text` with their ranks (see `ordered_lists`)."""
-    return ordered_lists(text, ranks).items
-
-
-def ordered_lists(text: str, ranks: list[tuple[int, int, int]]) -> Lists:
+def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | None = None) -> Lists:
     """The ordered lists of `text`. `ranks`: (rank, start, end) of the rankings already found, so that
     a member they cover is not given twice."""
     pat = _patterns()
-    seg = Segments(text)
+    seg = seg or Segments(text)
     out: list[ListItem] = []
     heads: list[tuple[int, int]] = []
 

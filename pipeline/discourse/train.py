@@ -24,11 +24,12 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.discourse.chooser import LinearChooser
-from pipeline.discourse.fields import MODEL, CountView, FieldResolver, RankingView, counts_from, rankings_from
+from pipeline.discourse.fields import CountView, FieldResolver, RankingView, counts_from, rankings_from
 from pipeline.evaluate.ranking_match import match_rankings, subject_match
 from pipeline.text.segments import Segments
 
 DISCOURSE_STAGE = "article_context"
+MODEL = Path("build") / "discourse" / "fields.json"  # make train-discourse (DISCOURSE_MODEL)
 L2 = 0.01
 
 
