@@ -47,13 +47,10 @@ class Case:
 
 
 def collect(data_dir: Path, processor=None) -> list[Case]:
-    from pipeline.nlp import DEFAULT_COMPONENTS, PipelineSettings
     from pipeline.process import ArticleProcessor
     from pipeline.records import Article
 
-    if processor is None:
-        stages = tuple(c for c in DEFAULT_COMPONENTS if c != DISCOURSE_STAGE)
-        processor = ArticleProcessor(PipelineSettings(components=stages))
+    processor = processor or ArticleProcessor()
     cases = []
     path = Path(data_dir) / "bulletins_dev" / "dev.jsonl"
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -62,8 +59,9 @@ def collect(data_dir: Path, processor=None) -> list[Case]:
         gold = json.loads(line)
         article = Article(article_id=gold["id"], source=str(path), text=gold["text"])
         doc = processor._make_doc(article)
-        for _, proc in processor.nlp.pipeline:
-            doc = proc(doc)
+        for name, proc in processor.nlp.pipeline:
+            if name != DISCOURSE_STAGE:  # the rankings as the sentence-level stage leaves them
+                doc = proc(doc)
         found = doc._.mentions or []
         views, kept = rankings_from(found)
         case = Case(

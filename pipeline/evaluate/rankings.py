@@ -36,11 +36,6 @@ FOLDS = 5
 TARGETS = {"f1": 0.90, "subject_accuracy": 0.85, "change_accuracy": 0.90}
 
 
-def _pair(predicted: list[dict], gold: list[dict]) -> tuple[PRF, list[tuple[dict, dict]]]:
-    prf, pairs, _, _ = match_rankings(predicted, gold)
-    return prf, pairs
-
-
 def evaluate(data_dir: Path, processor=None) -> EvalReport:
     if processor is None:
         from pipeline.process import ArticleProcessor
@@ -69,7 +64,7 @@ def evaluate(data_dir: Path, processor=None) -> EvalReport:
             if r.kind == "ranking" and not r.rank_is_bound
         ]
         bands += sum(1 for r in records if r.kind == "ranking" and r.rank_is_bound)
-        prf, doc_pairs = _pair(predicted, doc["rankings"])
+        prf, doc_pairs, _, _ = match_rankings(predicted, doc["rankings"])
         total.add(prf)
         pairs.extend(doc_pairs)
         if prf.fp or prf.fn:
@@ -87,7 +82,7 @@ def evaluate(data_dir: Path, processor=None) -> EvalReport:
     n = len(pairs)
     from pipeline.discourse.train import collect, cross_validate
 
-    generalisation = cross_validate(collect(Path(data_dir)), FOLDS)
+    generalisation = cross_validate(collect(Path(data_dir), processor), FOLDS)
     metrics = {
         "precision": round(total.precision, 4),
         "recall": round(total.recall, 4),
