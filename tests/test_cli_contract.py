@@ -167,7 +167,13 @@ def test_ctrl_c_prints_one_line_and_leaves_the_output_as_before(tmp_path):
         # a process started in the background inherits SIGINT ignored: restore it, as a terminal has it
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    time.sleep(6)
+    # interrupt once it is processing (a part file of its own is being written), not during start-up,
+    # which takes longer than any fixed sleep on a busy machine
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if any(f".{proc.pid}.tmp" in p.name for p in out.rglob("*")):
+            break
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     if proc.returncode == 0:  # finished before the signal: nothing to check on this machine
