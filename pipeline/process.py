@@ -46,7 +46,7 @@ def mention_to_record(article: Article, mention: Mention, starts: list[int]) -> 
 
 
 # Fields that quote the article: after matching on the Simplified form they are given back as written.
-QUOTED_FIELDS = ("name", "subject", "scope", "period")
+QUOTED_FIELDS = ("name", "subject", "scope", "period", "metric")
 
 
 def as_written(mention: Mention, simplified: str, original: str) -> Mention:

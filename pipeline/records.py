@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: number facts (metric, subject, period, period_value)
 
 
 class _Strict(BaseModel):
@@ -123,6 +123,24 @@ class NumberRecord(_RecordBase):
     approximate: bool = Field(default=False, description="True for 余, 多, 近, 约, 左右, 以上, 超过 ...")
     qualifier: str | None = Field(
         default=None, description="The approximation word itself, when there is one."
+    )
+    metric: str | None = Field(
+        default=None,
+        description="What the number measures or counts, as written (工业总产值, 高新技术企业); null when "
+        "the text names nothing (FACTS.md).",
+    )
+    subject: str | None = Field(
+        default=None,
+        description="Whose metric it is: the holder as the article names it (园区 resolved to its name), "
+        "else as written (我市); null when about no identifiable entity.",
+    )
+    period: str | None = Field(
+        default=None, description="The time the number refers to, as written (今年以来, 2017年, 截至目前)."
+    )
+    period_value: str | None = Field(
+        default=None,
+        description="The period's resolved value as a date record has it ('2017', '2021-01/2021-10'); null "
+        "when it has none.",
     )
 
 

@@ -1,4 +1,4 @@
--- SQLite schema for the pipeline's output (schema_version 1.0).
+-- SQLite schema for the pipeline's output (schema_version 1.1).
 -- GENERATED from pipeline/records.py by pipeline/sinks/ddl.py: do not edit.
 -- Regenerate with `python -m pipeline.sinks.ddl schemas`; a test fails when this file drifts.
 -- Load with `python -m pipeline load OUT --db URL` (creates these tables when missing).
@@ -52,9 +52,16 @@ CREATE TABLE IF NOT EXISTS "numbers" (
   "unit" TEXT,  -- Unit or measure word without multiplier: 元, %, 家, 平方米; null if bare.
   "number_kind" TEXT NOT NULL CHECK ("number_kind" IN ('money', 'percent', 'count', 'measure', 'duration', 'other')),
   "approximate" BOOLEAN NOT NULL CHECK ("approximate" IN (0, 1)),  -- True for 余, 多, 近, 约, 左右, 以上, 超过 ...
-  "qualifier" TEXT  -- The approximation word itself, when there is one.
+  "qualifier" TEXT,  -- The approximation word itself, when there is one.
+  "metric" TEXT,  -- What the number measures or counts, as written (工业总产值, 高新技术企业); null when the text names nothing (FACTS.md).
+  "subject" TEXT,  -- Whose metric it is: the holder as the article names it (园区 resolved to its name), else as written (我市); null when about no identifiable entity.
+  "period" TEXT,  -- The time the number refers to, as written (今年以来, 2017年, 截至目前).
+  "period_value" TEXT,  -- The period's resolved value as a date record has it ('2017', '2021-01/2021-10'); null when it has none.
+  "first_day" DATE CHECK ("first_day" = date("first_day")),  -- Derived: first calendar day of the period (period_value).
+  "last_day" DATE CHECK ("last_day" = date("last_day"))  -- Derived: last calendar day of the period (period_value).
 );
 CREATE INDEX IF NOT EXISTS "ix_numbers_article_id" ON "numbers" ("article_id");
+CREATE INDEX IF NOT EXISTS "ix_numbers_range" ON "numbers" ("first_day", "last_day");
 
 CREATE TABLE IF NOT EXISTS "dates" (
   "record_id" TEXT NOT NULL PRIMARY KEY,  -- Deterministic: sha1(article_id, kind, start, end)[:16].

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, doc_text, mentions
 from pipeline.discourse.chooser import LinearChooser
+from pipeline.discourse.facts import DateView, NumberView, number_facts
 from pipeline.discourse.fields import FieldResolver, counts_from, rankings_from
 from pipeline.discourse.holders import Holders, is_deictic, list_subjects
 from pipeline.discourse.lists import ordered_lists
@@ -66,6 +67,7 @@ class ArticleContext:
             for item in lists.items
         )
         self._resolve_subjects(text, seg, found)
+        self._resolve_facts(text, seg, found)
         views, kept = rankings_from(found)
         if not views:
             return doc
@@ -82,6 +84,40 @@ class ArticleContext:
         if changed or dropped:
             found[:] = [changed.get(id(m), m) for m in found if id(m) not in dropped]
         return doc
+
+    @staticmethod
+    def _resolve_facts(text: str, seg: Segments, found: list[Mention]) -> None:
+        """Each number's metric, subject and period (`discourse.facts`)."""
+        at = [i for i, m in enumerate(found) if m.kind == "number"]
+        if not at:
+            return
+        at.sort(key=lambda i: found[i].start)
+        numbers = [
+            NumberView(
+                found[i].start, found[i].end, found[i].fields.get("unit"), found[i].fields["number_kind"]
+            )
+            for i in at
+        ]
+        dates = [
+            DateView(m.start, m.end, m.fields.get("value"), m.fields.get("granularity", "year"))
+            for m in found
+            if m.kind == "date"
+        ]
+        orgs = [(m.start, m.end) for m in found if m.kind == "organization"]
+        places = [(m.start, m.end) for m in found if m.kind == "location"]
+        rankings = [(m.start, m.end, m.fields.get("scope")) for m in found if m.kind == "ranking"]
+        facts = number_facts(text, numbers, dates, orgs, places, seg, rankings)
+        for i, fact in zip(at, facts, strict=True):
+            found[i] = replace(
+                found[i],
+                fields={
+                    **found[i].fields,
+                    "metric": fact.metric,
+                    "subject": fact.subject,
+                    "period": fact.period,
+                    "period_value": fact.period_value,
+                },
+            )
 
     @staticmethod
     def _pair_listed_holders(text: str, seg: Segments, found: list[Mention]) -> None:

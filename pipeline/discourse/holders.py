@@ -68,6 +68,11 @@ def _lexicon() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     return deictics, tuple(raw["broken_subject_starts"])
 
 
+def deictic_words() -> tuple[str, ...]:
+    """The deictic and generic subjects (园区, 该区, 该公司 ...) of `discourse.yaml`."""
+    return tuple(_lexicon()[0])
+
+
 def is_deictic(subject: str | None) -> bool:
     return bool(subject) and subject in _lexicon()[0]
 

@@ -3,7 +3,8 @@
 One table per model: `articles`, and one per record kind named by its plural (`organizations`,
 `numbers`, `dates`, `rankings`, `persons`, `locations`). Columns come from walking `model_fields`
 and mapping each annotation to a column type; the `kind` discriminator is dropped (the table says
-it). The `dates` table adds `first_day` / `last_day`, derived from `value`, for range queries.
+it). The `dates` table adds `first_day` / `last_day`, derived from `value`, for range queries; the
+`numbers` table the same two, derived from `period_value` (the days the number's period covers).
 
 `render_ddl(dialect)` is the text committed in schemas/sqlite.sql and schemas/postgresql.sql;
 the loader executes exactly that text, and a test fails when the committed files drift.
@@ -30,7 +31,7 @@ from typing import Any, Literal
 import annotated_types
 from pydantic import BaseModel
 
-from pipeline.records import RECORD_KINDS, SCHEMA_VERSION, Article, DateRecord, Record
+from pipeline.records import RECORD_KINDS, SCHEMA_VERSION, Article, DateRecord, NumberRecord, Record
 
 Dialect = Literal["sqlite", "postgresql"]
 DIALECTS: tuple[Dialect, ...] = ("sqlite", "postgresql")
@@ -155,7 +156,25 @@ def _last_day(record: BaseModel) -> date | None:
     return date_bounds(record.value)[1]
 
 
+def _period_first_day(record: BaseModel) -> date | None:
+    return date_bounds(record.period_value)[0]
+
+
+def _period_last_day(record: BaseModel) -> date | None:
+    return date_bounds(record.period_value)[1]
+
+
 DERIVED: dict[type[BaseModel], tuple[DerivedColumn, ...]] = {
+    NumberRecord: (
+        DerivedColumn(
+            Column("first_day", "date", True, "Derived: first calendar day of the period (period_value)."),
+            _period_first_day,
+        ),
+        DerivedColumn(
+            Column("last_day", "date", True, "Derived: last calendar day of the period (period_value)."),
+            _period_last_day,
+        ),
+    ),
     DateRecord: (
         DerivedColumn(
             Column("first_day", "date", True, "Derived: first calendar day covered by value."),

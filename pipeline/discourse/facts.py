@@ -1,0 +1,219 @@
+"""Number facts: what each number measures (`metric`), of whom (`subject`) and when (`period`),
+per ../shared/data/bulletins_dev/FACTS.md. Pure: spans in, fields out.
+
+The metric comes from `discourse.metrics`, the period from `discourse.periods`; the subject is the
+last holder named before the number in its sentence (an organisation, a place, or a place word such as
+我市 / 全省 / 该县), else the subject of the number before it in the body (convention 4: carried over),
+with deictics (园区, 该区, 该公司) resolved to the article's named holder by `discourse.holders`, the
+same resolver the rankings use. A holder that is the source of the news (记者从市科技局获悉, 省统计局发布)
+or the scope of a rank (进入全国前三十) is no subject, unless it stands right before the number
+(全国217家国家级经开区: the count of a field takes the place that holds it).
+
+>>> text = "园区再创佳绩\\n截至目前,平湖经开区拥有高新技术企业109家。今年以来,园区创造工业总产值达280.5亿元。"
+>>> at = text.index
+>>> nums = [NumberView(at("109家"), at("109家") + 4, "家", "count"),
+...         NumberView(at("280.5"), at("亿元。") + 2, "元", "money")]
+>>> dates = [DateView(at("目前"), at("目前") + 2, None), DateView(at("今年以来"), at("今年以来") + 4, None)]
+>>> for f in number_facts(text, nums, dates, orgs=[(at("平湖经开区"), at("平湖经开区") + 5)]):
+...     print(f.metric, f.subject, f.period)
+高新技术企业 平湖经开区 截至目前
+工业总产值 平湖经开区 今年以来
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from pipeline.discourse.holders import Holders, deictic_words
+from pipeline.discourse.lexicon import FactsLexicon, facts_lexicon
+from pipeline.discourse.metrics import NumberView, Span, metric_spans, respectively_pairs
+from pipeline.discourse.periods import DateView, Periods
+from pipeline.text.segments import Segments
+
+__all__ = ["DateView", "Fact", "NumberView", "number_facts"]
+
+_SCOPE_AFTER = ("第", "前", "排名", "平均", "同类", "范围")
+_SCOPE_BEFORE = ("居", "列", "进入", "跻身", "高于", "低于", "比", "较", "超过", "占", "在", "对", "与")
+
+
+@dataclass(frozen=True)
+class Fact:
+    metric: str | None
+    subject: str | None
+    period: str | None
+    period_value: str | None
+
+
+def subject_candidates(text: str, named: list[Span], lex: FactsLexicon) -> list[Span]:
+    """Named holders and place or deictic words (我市, 全省, 园区, 该公司) outside the named ones."""
+    taken = bytearray(len(text) + 1)
+    for s, e in named:
+        taken[s:e] = b"\x01" * (e - s)
+    found = list(named)
+    words = [m.span() for m in lex.place_subject.finditer(text)]
+    for word in deictic_words():  # the deictics of the ranking subjects: one list
+        at = text.find(word)
+        while at >= 0:
+            words.append((at, at + len(word)))
+            at = text.find(word, at + 1)
+    for s, e in words:
+        if taken.find(1, s, e) == -1:
+            found.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
+    return sorted(found)
+
+
+def _is_source_or_scope(text: str, span: Span, number_start: int, lex: FactsLexicon) -> bool:
+    s, e = span
+    before = text[max(0, s - 3) : s]
+    if before.endswith(lex.source_before) or text.startswith(lex.source_after, e):
+        return True
+    if e == number_start:
+        return False
+    return text.startswith(_SCOPE_AFTER, e) or before.endswith(_SCOPE_BEFORE)
+
+
+def _publishes(text: str, end: int, number_start: int, lex: FactsLexicon) -> bool:
+    """The holder ending at `end` publishes or evaluates: a publishing verb follows it before the number."""
+    stretch = text[end:number_start]
+    return any(v in stretch for v in lex.publish_verbs)
+
+
+def _in_subject_place(text: str, span: Span, number_start: int, clause_start: int, skip, lex) -> bool:
+    """At its clause's start (after periods and connectives), right before the number, or after 在/对."""
+    s, e = span
+    if text[max(0, s - 1) : s] == "占":
+        return False  # 占全市34.3%: the whole it is a share of
+    if e == number_start:
+        return True
+    publisher = not lex.place_subject.fullmatch(text[s:e]) and _publishes(text, e, number_start, lex)
+    if text.startswith(lex.holder_not_before, e) or publisher:
+        return False
+    pos = clause_start
+    while pos < s:
+        end = skip(pos)
+        if end is None:
+            word = next((w for w in lex.subject_lead if text.startswith(w, pos)), None)
+            end = pos + len(word) if word else (pos + 1 if text[pos] in "，,、：: \u3000" else None)
+        if end is None or end > s:
+            return False
+        pos = end
+    return pos == s
+
+
+def named_places(
+    text: str, seg: Segments, places: list[Span], orgs: list[Span], skip, lex: FactsLexicon
+) -> dict[str, str]:
+    """我市 / 全省 -> the place of that kind the article names as a place (a subject opening a clause,
+    not a piece of a name: 宁波市茶花奖), the most often named one; words with no such place stay as
+    written (convention 11)."""
+    counts: dict[str, int] = {}
+    for s, e in places:
+        if any(os <= s and e <= oe for os, oe in orgs):
+            continue
+        clause = seg.span("clauses", seg.clause_of(s))
+        if not _in_subject_place(text, (s, e), clause[1], clause[0], skip, lex):
+            continue
+        name = text[s:e]
+        counts[name] = counts.get(name, 0) + 1
+    found = {}
+    for word, ending in lex.named_places.items():
+        fitting = [n for n in counts if n.endswith(ending) and len(n) > len(ending) and n != word]
+        if fitting:
+            found[word] = max(fitting, key=lambda n: counts[n])
+    return found
+
+
+class _Subjects:
+    def __init__(
+        self, text: str, seg: Segments, candidates: list[Span], holders: Holders, periods: list[Span]
+    ):
+        self.text, self.seg, self.holders = text, seg, holders
+        self.places: dict[str, str] = {}
+        self.candidates = candidates
+        self.starts = [s for s, _ in candidates]
+        self.period_ends = {s: e for s, e in periods}
+        self.carried: str | None = None
+
+    def _last_valid(self, pos: int, lower: int, lex: FactsLexicon, strict: bool) -> Span | None:
+        i = bisect_left(self.starts, pos) - 1
+        while i >= 0 and self.candidates[i][0] >= lower:
+            span = self.candidates[i]
+            if span[1] <= pos and not _is_source_or_scope(self.text, span, pos, lex):
+                clause = self.seg.clauses[self.seg.clause_of(span[0])]
+                if not strict or _in_subject_place(self.text, span, pos, clause, self.period_ends.get, lex):
+                    return span
+            i -= 1
+        return None
+
+    def subject_for(self, num: NumberView, lex: FactsLexicon) -> str | None:
+        seg = self.seg
+        if seg.in_headline(num.start):
+            span = self._last_valid(num.start, 0, lex, strict=False)
+            return self.text[span[0] : span[1]] if span else None
+        sentence = seg.span("sentences", seg.sentence_of(num.start))[0]
+        span = self._last_valid(num.start, sentence, lex, strict=True)
+        if span is None:
+            return self.carried
+        subject = self.holders.resolve(self.text[span[0] : span[1]], num.start)
+        subject = self.places.get(subject, subject)
+        self.carried = subject
+        return subject
+
+
+def _scope_spans(text: str, rankings: list[tuple[int, int, str | None]]) -> list[Span]:
+    """Where each ranking's scope is written, nearest before the ranking's end."""
+    spans = []
+    for start, end, scope in rankings:
+        if scope:
+            at = text.rfind(scope, max(0, start - 80), end + len(scope))
+            if at >= 0:
+                spans.append((at, at + len(scope)))
+    return spans
+
+
+def _listed(text: str, member: Span | None, holders: Holders) -> str | None:
+    """The holder a 分别 list gives the number (甲区和乙区分别增长5%和8%)."""
+    if member is None:
+        return None
+    return holders.resolve(text[member[0] : member[1]], member[0])
+
+
+def number_facts(
+    text: str,
+    numbers: list[NumberView],
+    dates: list[DateView],
+    orgs: list[Span],
+    places: list[Span] = (),
+    seg: Segments | None = None,
+    rankings: list[tuple[int, int, str | None]] = (),
+) -> list[Fact]:
+    """The fact of each number of `numbers` (in text order): metric, subject, period and its value.
+    `rankings`: (start, end, scope) of the article's rankings."""
+    lex = facts_lexicon()
+    seg = seg or Segments(text)
+    numbers = sorted(numbers, key=lambda n: n.start)
+    periods = Periods.of(text, dates, seg)
+    named = sorted(set(orgs) | set(places))
+    candidates = subject_candidates(text, named, lex)
+    holders = Holders.of(text, named, seg)
+    date_spans = [(p.start, p.end) for p in periods.candidates] + [(d.start, d.end) for d in dates]
+    subjects = _Subjects(text, seg, candidates, holders, date_spans)
+    subjects.places = named_places(text, seg, list(places), list(orgs), subjects.period_ends.get, lex)
+    metrics = metric_spans(text, seg, numbers, candidates, date_spans, _scope_spans(text, list(rankings)))
+    starts = {s for s, _ in candidates}
+    listed = {i: m for i, m in respectively_pairs(text, seg, numbers).items() if m[0] in starts}
+    facts = []
+    for i, (num, metric) in enumerate(zip(numbers, metrics, strict=True)):
+        count = num.kind == "count"
+        period = periods.resolve(num.start, num.end, count) if num.kind != "duration" else None
+        facts.append(
+            Fact(
+                metric=text[metric[0] : metric[1]] if metric else None,
+                subject=_listed(text, listed.get(i), holders) or subjects.subject_for(num, lex),
+                period=period.text if period else None,
+                period_value=period.value if period else None,
+            )
+        )
+    return facts

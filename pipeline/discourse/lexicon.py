@@ -1,0 +1,87 @@
+"""The language data of number facts (`resources/zh/facts.yaml`), loaded once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "facts.yaml"
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class FactsLexicon:
+    reporting_dates: frozenset[str]
+    comparison_before: tuple[str, ...]
+    comparison_after: tuple[str, ...]
+    period_prefixes: tuple[str, ...]
+    period_frames: re.Pattern[str]
+    period_not_before: tuple[str, ...]
+    period_not_after: tuple[str, ...]
+    period_suffixes: tuple[str, ...]
+    place_subject: re.Pattern[str]
+    named_places: dict[str, str]
+    source_before: tuple[str, ...]
+    source_after: tuple[str, ...]
+    count_measures: frozenset[str]
+    noun_stops: tuple[str, ...]
+    generic_heads: frozenset[str]
+    status_verbs: tuple[str, ...]
+    lead_words: tuple[str, ...]
+    tail_words: tuple[str, ...]
+    inner_verbs: tuple[str, ...]
+    growth_verbs: tuple[str, ...]
+    change_words: tuple[str, ...]
+    comparison_words: tuple[str, ...]
+    streak_before: tuple[str, ...]
+    rank_change_units: frozenset[str]
+    subject_lead: tuple[str, ...]
+    holder_not_before: tuple[str, ...]
+    publish_verbs: tuple[str, ...]
+    respectively: tuple[str, ...]
+    list_separators: re.Pattern[str]
+    metric_max: int
+
+
+@lru_cache(maxsize=1)
+def facts_lexicon() -> FactsLexicon:
+    raw = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    return FactsLexicon(
+        reporting_dates=frozenset(raw["reporting_dates"]),
+        comparison_before=_longest_first(raw["comparison_before"]),
+        comparison_after=_longest_first(raw["comparison_after"]),
+        period_prefixes=_longest_first(raw["period_prefixes"]),
+        period_frames=re.compile(raw["period_frames"]),
+        period_not_before=_longest_first(raw["period_not_before"]),
+        period_not_after=_longest_first(raw["period_not_after"]),
+        period_suffixes=_longest_first(raw["period_suffixes"]),
+        place_subject=re.compile(raw["place_subject"]),
+        named_places=dict(raw["named_places"]),
+        source_before=_longest_first(raw["source_before"]),
+        source_after=_longest_first(raw["source_after"]),
+        count_measures=frozenset(raw["count_measures"]),
+        noun_stops=_longest_first(raw["noun_stops"]),
+        generic_heads=frozenset(raw["generic_heads"]),
+        status_verbs=_longest_first(raw["status_verbs"]),
+        lead_words=_longest_first(raw["lead_words"]),
+        tail_words=_longest_first(raw["tail_words"]),
+        inner_verbs=_longest_first(raw["inner_verbs"]),
+        growth_verbs=_longest_first(raw["growth_verbs"]),
+        change_words=_longest_first(raw["change_words"]),
+        comparison_words=_longest_first(raw["comparison_words"]),
+        streak_before=_longest_first(raw["streak_before"]),
+        rank_change_units=frozenset(raw["rank_change_units"]),
+        subject_lead=_longest_first(raw["subject_lead"]),
+        holder_not_before=_longest_first(raw["holder_not_before"]),
+        publish_verbs=_longest_first(raw["publish_verbs"]),
+        respectively=_longest_first(raw["respectively"]),
+        list_separators=re.compile(raw["list_separators"]),
+        metric_max=int(raw["metric_max"]),
+    )

@@ -1,0 +1,128 @@
+"""When a number holds: the period of a fact (FACTS.md `period`), from the article's dates.
+
+The candidates are the date mentions of the article, without the ones that date the announcement
+(近日, 7月21日 — convention 1), comparison bases (比去年同期, 较上年, 与2012年相比 — convention 2),
+dates inside a title 《…》 and dates naming a batch or an edition (2017年第一批); a 截至 / 截止 before a
+date is part of its span (截至目前 — convention 3), and frames of a statistic the date stage does not
+find (十年来, 历年) are added. A number takes the last candidate before it in its sentence; else the
+period carries over from the sentence before (convention 4) within the body, never out of the headline
+and never into it (convention 5: a headline states only what it states).
+
+>>> text = "今年以来,园区工业总产值达280.5亿元,比去年同期增长12%。"
+>>> at = text.index
+>>> p = Periods.of(text, [DateView(0, 4, None), DateView(at("去年"), at("去年") + 2, None)])
+>>> p.period_for(at("280.5"), at("亿元,") + 2), p.period_for(at("12%"), at("12%") + 3)
+('今年以来', '今年以来')
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from pipeline.discourse.lexicon import facts_lexicon
+from pipeline.text.segments import Segments
+
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+@dataclass(frozen=True)
+class DateView:
+    """What the period resolver reads of a date mention."""
+
+    start: int
+    end: int
+    value: str | None
+    granularity: str = "year"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int
+    end: int
+    text: str
+    value: str | None
+
+
+def _inside_title(text: str, start: int) -> bool:
+    opened = text.rfind("《", max(0, start - 60), start)
+    return opened >= 0 and text.find("》", opened, start) < 0
+
+
+def period_candidates(text: str, dates: list[DateView]) -> list[Period]:
+    """The dates of `text` that can be a number's period, in text order, with 截至 kept in front."""
+    lex = facts_lexicon()
+    found: list[Period] = []
+    for d in sorted(dates, key=lambda d: d.start):
+        span = text[d.start : d.end]
+        if (d.granularity == "day" and _DIGIT.search(span)) or span in lex.reporting_dates:
+            continue
+        before = text[max(0, d.start - 4) : d.start]
+        if before.endswith(lex.comparison_before) or text.startswith(lex.comparison_after, d.end):
+            continue
+        if text.startswith(lex.period_not_before, d.end) or _inside_title(text, d.start):
+            continue
+        if before.endswith(lex.period_not_after):
+            continue
+        start, end = d.start, d.end
+        prefix = next((p for p in lex.period_prefixes if before.endswith(p)), None)
+        if prefix:
+            start -= len(prefix)
+        suffix = next((p for p in lex.period_suffixes if text.startswith(p, end)), None)
+        if suffix and prefix:
+            end += len(suffix)  # 截至一季度末
+        found.append(Period(start, end, text[start:end], d.value))
+    taken = [(p.start, p.end) for p in found]
+    for m in lex.period_frames.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(Period(m.start(), m.end(), m.group(), None))
+    return sorted(found, key=lambda p: p.start)
+
+
+@dataclass
+class Periods:
+    """The period candidates of one article and the rule that gives each number its period."""
+
+    candidates: list[Period]
+    starts: list[int]
+    seg: Segments
+
+    @classmethod
+    def of(cls, text: str, dates: list[DateView], seg: Segments | None = None) -> Periods:
+        candidates = period_candidates(text, dates)
+        return cls(candidates, [p.start for p in candidates], seg or Segments(text))
+
+    def _last_before(self, pos: int, lower: int) -> Period | None:
+        i = bisect_left(self.starts, pos) - 1
+        while i >= 0 and self.candidates[i].end > pos:
+            i -= 1
+        if i >= 0 and self.candidates[i].start >= lower:
+            return self.candidates[i]
+        return None
+
+    def resolve(self, start: int, end: int, count: bool = False) -> Period | None:
+        """The period of the number at [start, end); `count`: it is a count, whose noun may follow it."""
+        seg = self.seg
+        if seg.in_headline(start):
+            return self._last_before(start, 0)
+        sentence = seg.span("sentences", seg.sentence_of(start))[0]
+        body = seg.span("paragraphs", 0)[1] if seg.headline else 0
+        own = self._last_before(start, sentence)
+        if own:
+            return own
+        after = self._right_after(end) if count else None
+        if after:
+            return after
+        return self._last_before(sentence, body)
+
+    def _right_after(self, end: int) -> Period | None:
+        """A date right after a count and before its noun (200家2020年度省专精特新中小企业)."""
+        i = bisect_left(self.starts, end)
+        if i < len(self.candidates) and self.candidates[i].start == end:
+            return self.candidates[i]
+        return None
+
+    def period_for(self, start: int, end: int, count: bool = False) -> str | None:
+        period = self.resolve(start, end, count)
+        return period.text if period else None
