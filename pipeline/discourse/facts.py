@@ -125,6 +125,15 @@ def named_places(
     return found
 
 
+def _aside_start(text: str, lower: int, pos: int) -> int | None:
+    """The start of the parenthesis `pos` is inside (after `lower`), or None."""
+    opened = max(text.rfind("(", lower, pos), text.rfind("（", lower, pos))
+    if opened < 0:
+        return None
+    closed = max(text.rfind(")", opened, pos), text.rfind("）", opened, pos))
+    return opened + 1 if closed < 0 else None
+
+
 class _Subjects:
     def __init__(
         self, text: str, seg: Segments, candidates: list[Span], holders: Holders, periods: list[Span]
@@ -136,10 +145,15 @@ class _Subjects:
         self.period_ends = {s: e for s, e in periods}
         self.carried: str | None = None
 
-    def _last_valid(self, pos: int, lower: int, lex: FactsLexicon, strict: bool) -> Span | None:
+    def _last_valid(
+        self, pos: int, lower: int, lex: FactsLexicon, strict: bool, outside_asides: bool = False
+    ) -> Span | None:
         i = bisect_left(self.starts, pos) - 1
         while i >= 0 and self.candidates[i][0] >= lower:
             span = self.candidates[i]
+            if outside_asides and _aside_start(self.text, lower, span[0]) is not None:
+                i -= 1
+                continue
             if span[1] <= pos and not _is_source_or_scope(self.text, span, pos, lex):
                 clause = self.seg.clauses[self.seg.clause_of(span[0])]
                 if not strict or _in_subject_place(self.text, span, pos, clause, self.period_ends.get, lex):
@@ -153,7 +167,12 @@ class _Subjects:
             span = self._last_valid(num.start, 0, lex, strict=False)
             return self.text[span[0] : span[1]] if span else None
         sentence = seg.span("sentences", seg.sentence_of(num.start))[0]
-        span = self._last_valid(num.start, sentence, lex, strict=True)
+        aside = _aside_start(self.text, sentence, num.start)
+        if aside is not None:  # (兰州高新区292亿元、白银高新区128亿元): its own holder, carried no further
+            span = self._last_valid(num.start, aside, lex, strict=False)
+            if span:
+                return self.holders.resolve(self.text[span[0] : span[1]], num.start)
+        span = self._last_valid(num.start, sentence, lex, strict=True, outside_asides=True)
         if span is None:
             return self.carried
         subject = self.holders.resolve(self.text[span[0] : span[1]], num.start)

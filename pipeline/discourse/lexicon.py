@@ -37,6 +37,7 @@ class FactsLexicon:
     lead_words: tuple[str, ...]
     tail_words: tuple[str, ...]
     inner_verbs: tuple[str, ...]
+    inner_verb_not_before: tuple[str, ...]
     growth_verbs: tuple[str, ...]
     change_words: tuple[str, ...]
     comparison_words: tuple[str, ...]
@@ -73,6 +74,7 @@ def facts_lexicon() -> FactsLexicon:
         lead_words=_longest_first(raw["lead_words"]),
         tail_words=_longest_first(raw["tail_words"]),
         inner_verbs=_longest_first(raw["inner_verbs"]),
+        inner_verb_not_before=_longest_first(raw["inner_verb_not_before"]),
         growth_verbs=_longest_first(raw["growth_verbs"]),
         change_words=_longest_first(raw["change_words"]),
         comparison_words=_longest_first(raw["comparison_words"]),

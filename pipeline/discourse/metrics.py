@@ -190,13 +190,16 @@ def respectively_pairs(text: str, seg: Segments, numbers: list[NumberView]) -> d
         inside = [n.start for n in numbers if head_start <= n.start < word_at]
         if inside:
             head_end = inside[0]  # 五个领域分别…: the count and its noun are no member
+        opener = max(text.rfind(w, head_start, head_end) for w in ("是", "为", "：", ":"))
+        if opener >= 0 and text.rfind("、", head_start, head_end) > opener:
+            head_start = opener + 1  # 排前5位的是A、B、C,分别是…: the members follow the 是
         members, pos = [], head_start
         for m in lex.list_separators.finditer(text, head_start, head_end):
             members.append((pos, m.start()))
             pos = m.end()
         members.append((pos, head_end))
         members = [(a, b) for a, b in members if b > a]
-        if len(members) == len(chain) and all(b - a <= lex.metric_max for a, b in members):
+        if len(members) == len(chain) and all(b - a <= 2 * lex.metric_max for a, b in members):
             for k, member in zip(chain, members, strict=True):
                 pairs[k] = member
     return pairs
@@ -222,6 +225,7 @@ def metric_spans(
         i: m
         for i, m in respectively_pairs(text, seg, numbers).items()
         if holders.starting_at(m[0]) is None  # 龙岩经开区和厦门海沧台商投资区…分别: holders, not metrics
+        and m[1] - m[0] <= lex.metric_max
     }
     found: list[Span | None] = []
     previous: Span | None = None
@@ -259,7 +263,7 @@ class _Reading:
         cuts += [n.end for n in self.numbers if a <= n.start and n.end < b]
         for word in lex.respectively + lex.inner_verbs:
             at = text.rfind(word, a, b)
-            if at >= 0:
+            if at >= 0 and not text.startswith(lex.inner_verb_not_before, at + len(word)):
                 cuts.append(at + len(word))
         for cut in sorted(cuts, reverse=True):  # the last cut that leaves a phrase (从2017年的3.24%: none)
             start, end = self._strip(cut, b)
@@ -272,13 +276,14 @@ class _Reading:
         (综合排名33,较去年进步了9位 -> 综合排名), else the scope of the ranking before it."""
         text = self.text
         sentence = self.seg.span("sentences", self.seg.sentence_of(pos))[0]
-        at = max(text.rfind(w, sentence, pos) for w in _RANK_WORDS)
-        if at >= 0:
+        end = pos
+        while (at := max(text.rfind(w, sentence, end) for w in _RANK_WORDS)) >= 0:
             start = self.seg.clauses[self.seg.clause_of(at)]
             start = max(start, text.rfind("中", start, at) + 1)
             a, b = self._strip(self._after_inner(start, at), at)  # 综合排名 -> 综合: the ranked quantity
-            if b - a >= 2:
+            if b - a >= 2 and not text.startswith(self.lex.comparison_words, a):
                 return a, b
+            end = at  # 较上年排名: a comparison, the ranking is named before it
         before = [sp for sp in self.scopes if sentence <= sp[0] and sp[1] <= pos]
         return before[-1] if before else None
 

@@ -2,7 +2,7 @@
 
 The candidates are the date mentions of the article, without the ones that date the announcement
 (近日, 7月21日 — convention 1), comparison bases (比去年同期, 较上年, 与2012年相比 — convention 2),
-dates inside a title 《…》 and dates naming a batch or an edition (2017年第一批); a 截至 / 截止 before a
+dates inside a title 《…》 (but an evaluation year 《2019年度…评价》: convention 16) and dates naming a batch or an edition (2017年第一批); a 截至 / 截止 before a
 date is part of its span (截至目前 — convention 3), and frames of a statistic the date stage does not
 find (十年来, 历年) are added. A number takes the last candidate before it in its sentence; else the
 period carries over from the sentence before (convention 4) within the body, never out of the headline
@@ -61,7 +61,9 @@ def period_candidates(text: str, dates: list[DateView]) -> list[Period]:
         before = text[max(0, d.start - 4) : d.start]
         if before.endswith(lex.comparison_before) or text.startswith(lex.comparison_after, d.end):
             continue
-        if text.startswith(lex.period_not_before, d.end) or _inside_title(text, d.start):
+        if text.startswith(lex.period_not_before, d.end) or (
+            _inside_title(text, d.start) and not span.endswith("年度")
+        ):
             continue
         if before.endswith(lex.period_not_after):
             continue
