@@ -4,7 +4,7 @@ The candidates are the date mentions of the article, without the ones that date 
 (近日, 7月21日 — convention 1), comparison bases (比去年同期, 较上年, 与2012年相比 — convention 2),
 dates inside a title 《…》 (but an evaluation year 《2019年度…评价》: convention 16) and dates naming a batch or an edition (2017年第一批); a 截至 / 截止 before a
 date is part of its span (截至目前 — convention 3), and frames of a statistic the date stage does not
-find (十年来, 历年) are added. A number takes the last candidate before it in its sentence; else the
+find (十年来, 近3年) are added. A number takes the last candidate before it in its sentence; else the
 period carries over from the sentence before (convention 4) within the body, never out of the headline
 and never into it (convention 5: a headline states only what it states).
 
