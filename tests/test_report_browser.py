@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.records import Article, NumberRecord, make_record_id
+from pipeline.records import Article, NumberRecord, RankingRecord, make_record_id
 from pipeline.sinks.jsonl import write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,13 +170,40 @@ def test_fact_table_lists_rankings_and_numbers(browser, corpus_out):
 
 
 def test_screenshot_is_not_blank(browser, corpus_out):
+    """The overview, one article found by search (a ranking holding an organisation and a number)
+    and the fields of that ranking: the README's docs/report.png when REPORT_SCREENSHOT is set."""
     from headless import luminance_stats
+    from selenium.webdriver.support.wait import WebDriverWait
 
-    browser.open(corpus_out / "report.html")
-    ranking = next(r for r in read_jsonl(corpus_out / "records.jsonl") if r["kind"] == "ranking")
-    browser.js("document.getElementById('articles').scrollIntoView()")
-    click_record(browser, ranking)
-    png = browser.screenshot_png()
+    records = read_jsonl(corpus_out / "records.jsonl")
+
+    def inside(outer):
+        return sum(1 for r in records if outer["start"] <= r["start"] and r["end"] <= outer["end"]) - 1
+
+    ranking = max((r for r in records if r["kind"] == "ranking"), key=inside)
+    title = next(
+        a["title"]
+        for a in read_jsonl(corpus_out / "articles.jsonl")
+        if a["article_id"] == ranking["article_id"]
+    )
+    browser.driver.set_window_size(1400, 1500)
+    try:
+        browser.open(corpus_out / "report.html")
+        browser.js(
+            "var s = document.getElementById('search'); s.value = arguments[0];"
+            "s.dispatchEvent(new Event('input'));",
+            title,
+        )
+        WebDriverWait(browser.driver, 5).until(
+            lambda d: (
+                d.execute_script("return document.querySelectorAll('#article-list article').length") == 1
+            )
+        )
+        click_record(browser, ranking)
+        browser.js("window.scrollTo(0, 0)")
+        png = browser.screenshot_png()
+    finally:
+        browser.driver.set_window_size(1400, 1000)
     variance, colours = luminance_stats(png)
     assert variance > 200 and colours > 50, (
         f"a blank-looking screenshot: variance {variance:.0f}, {colours} colours"
@@ -281,3 +308,33 @@ def test_pages_filter_and_search(browser, tmp_path):
     tinted = browser.js(background)
     browser.js("document.querySelector('#legend input[data-kind=number]').click()")
     assert browser.js(background) == "rgba(0, 0, 0, 0)" != tinted, "the legend turns a kind's highlight off"
+
+
+def test_a_crossing_span_is_shown_once_apart(browser, tmp_path):
+    out = tmp_path / "out"
+    article = Article(article_id="x-1", source="x.jsonl", text="排名分列第11、14位。")
+    spans = [("分列第11、14", "ranking"), ("第11、14位", "ranking")]
+    records = []
+    for span, kind in spans:
+        start = article.text.index(span)
+        records.append(
+            RankingRecord(
+                record_id=make_record_id(article.article_id, kind, start, start + len(span)),
+                article_id=article.article_id,
+                text=span,
+                start=start,
+                end=start + len(span),
+                sentence_index=0,
+                extractor="test.crossing",
+                rank=11,
+            )
+        )
+    write_jsonl(out / "articles.jsonl", [article])
+    write_jsonl(out / "records.jsonl", records)
+    assert run_cli("report", out, "--quiet").exit_code == 0
+    check_every_record_once(browser, out)
+    apart = browser.js(
+        "return Array.from(document.querySelectorAll('.apart [data-record-id]')).map(e => e.textContent)"
+    )
+    assert apart == ["第11、14位"]
+    assert browser.js("return document.querySelector('.text').textContent") == article.text

@@ -44,6 +44,7 @@
   }
 
   function refilter() {
+    var started = performance.now();
     var words = state.query.toLowerCase().split(/\s+/).filter(Boolean);
     filtered = [];
     for (var i = 0; i < articles.length; i++) {
@@ -53,6 +54,7 @@
     }
     state.page = 0;
     render();
+    document.body.setAttribute("data-filter-ms", (performance.now() - started).toFixed(1));
   }
 
   function show(value) {
@@ -198,7 +200,6 @@
       ? "articles " + (first + 1) + "–" + (first + slice.length) + " of " + filtered.length +
         " (page " + (state.page + 1) + " of " + pages() + ")"
       : "0 articles";
-    document.body.setAttribute("data-rendered", String(Date.now()));
   }
 
   function select(span, r) {
@@ -280,4 +281,5 @@
   });
 
   refilter();
+  performance.mark("report-first-page");
 })();
