@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline extract|schemas|eval ...` (also installed as `bulletin-pipeline`)."""
+"""Command line: `python -m pipeline extract|report|load|schemas|eval ...` (also installed as `bulletin-pipeline`)."""
 
 from __future__ import annotations
 
@@ -174,6 +174,12 @@ def extract(
     allow_older: Annotated[
         bool, typer.Option(help="--db: load even inputs the database holds a newer extraction of.")
     ] = False,
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report", help="Also write OUT/report.html, the review report (as `report OUT` does)."
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar or summary line.")] = False,
     debug: Annotated[bool, typer.Option(help="Show full tracebacks on failure.")] = False,
 ) -> None:
@@ -253,6 +259,8 @@ def extract(
                     f" (and {len(s.skipped) - 5} more, listed in summary.json)" if len(s.skipped) > 5 else ""
                 )
                 typer.echo(f"{len(s.skipped)} files skipped: {shown}{more}", err=True)
+        if report:
+            _write_report(out, None, quiet)
         raise typer.Exit(result.exit_code)
 
 
@@ -278,6 +286,38 @@ def _masked(message: str, url: str | None) -> str:
         password = None
     message = message.replace(url, mask_url(url))
     return message.replace(password, "***") if password else message
+
+
+@app.command(name="report")
+def report_command(
+    out: Annotated[
+        Path, typer.Argument(help="The output directory of `extract` (articles.jsonl, records.jsonl).")
+    ] = Path("out"),
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to write it (default: OUT/report.html).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No line naming the report.")] = False,
+) -> None:
+    """Write a review report of OUT: one self-contained HTML file (opens from file://, no network)
+    with every article's text, its records highlighted, fact tables and an overview of the run."""
+    _write_report(out, output, quiet)
+
+
+def _write_report(out: Path, output: Path | None, quiet: bool) -> None:
+    """Write the report of OUT; a folder that is not a complete output is a message (exit 2 / 1)."""
+    from pipeline.report import write_report
+    from pipeline.sinks.database import LoadError, UsageError
+
+    try:
+        path = write_report(out, output)
+    except LoadError as e:
+        typer.echo(f"report: {e}", err=True)
+        raise typer.Exit(2 if isinstance(e, UsageError) else 1) from None
+    except OSError as e:
+        typer.echo(f"report: cannot write {output or out}: {e.strerror or e}", err=True)
+        raise typer.Exit(1) from None
+    if not quiet:
+        typer.echo(f"report: {path}", err=True)
 
 
 @app.command()

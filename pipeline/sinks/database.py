@@ -45,7 +45,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel, ValidationError
 
-from pipeline.records import RECORD_ADAPTER, SCHEMA_VERSION, Article, Record
+from pipeline.records import RECORD_ADAPTER, SCHEMA_VERSION, Article, ErrorRecord, Record
 from pipeline.sinks.ddl import (
     ARTICLES,
     LOADED_INPUTS,
@@ -584,6 +584,26 @@ class OutputReader:
     def inputs(self) -> dict[str, dict]:
         """The manifest's inputs: name -> {part, extracted_at, articles, ...} (empty without one)."""
         return dict(self.manifest.get("inputs", {})) if self.manifest else {}
+
+    def summary(self) -> dict:
+        """summary.json of the snapshot (empty when the output has none)."""
+        handle = self._files.get("summary.json")
+        if handle is None:
+            return {}
+        handle.seek(0)
+        return json.loads(handle.read().decode("utf-8"))
+
+    def errors(self) -> Iterator[ErrorRecord]:
+        """errors.jsonl of the snapshot, validated (nothing when the output has none)."""
+        handle = self._files.get("errors.jsonl")
+        if handle is None:
+            return
+        path = self.out_dir / "errors.jsonl"
+        for number, line in _read_lines(handle):
+            try:
+                yield ErrorRecord.model_validate_json(line)
+            except ValidationError as e:
+                raise LoadError(f"{path}:{number}: invalid error line: {e}") from e
 
     def __iter__(self) -> Iterator[tuple[Article, list[Record]]]:
         records_file = self._files.get("records.jsonl")
