@@ -60,10 +60,11 @@ def _int(text: str | None) -> int | None:
 
 
 def _year(text: str | None) -> int | None:
-    """A written year: 2019, 二〇一九; a two-digit one (08, 零八: dates.yaml YEAR2) is of this century."""
+    """A written year: 2019, 二〇一九; a two-digit one (dates.yaml YEAR2, YEARYY): 08, 零八, 18 -> 2008,
+    2008, 2018; 50-99 -> 1950-1999."""
     year = _int(text)
     if year is not None and len(text.strip()) == 2:
-        year += 2000
+        year += 2000 if year < 50 else 1900
     return year
 
 
