@@ -288,7 +288,10 @@ def _chinese_value(text: str, allow_trim: bool) -> tuple[Decimal, bool, int]:
     raise ValueError(f"no numeral in {text!r}")
 
 
-_EMPHASIS = re.compile(r"(?<![0-9A-Za-z*_])(\*{1,3}|_{1,3})(?![\s*_])([^\n]+?)(?<![\s*_])\1(?![0-9A-Za-z*_])")
+# Emphasis spans at most 200 characters of one line (a bound: a line of stray * costs linear time).
+_EMPHASIS = re.compile(
+    r"(?<![0-9A-Za-z*_])(\*{1,3}|_{1,3})(?![\s*_])([^\n]{1,200}?)(?<![\s*_])\1(?![0-9A-Za-z*_])"
+)
 
 
 def without_emphasis(folded: str) -> str:
@@ -379,14 +382,18 @@ def _find_numbers(text: str) -> list[NumberMatch]:
     return [_with_direction(folded, m) for m in _share_units(folded, found)]
 
 
+_LOOK_BACK = 16  # characters before a number searched for a currency word or a change word
+
+
 def _with_currency_word(folded: str, text: str, match: NumberMatch) -> NumberMatch:
     """A currency word right before the number: 港币20亿元 (unit 元, HKD), 欧元5亿 (unit 欧元, EUR)."""
     words = _currency_data()[0]
-    head = folded[: match.start].rstrip(" \t")
+    low = max(0, match.start - _LOOK_BACK)
+    head = folded[low : match.start].rstrip(" \t")  # a window: time independent of the article's length
     word = next((w for w in words if head.endswith(w)), None)
     if word is None or match.rule.startswith("symbol_"):
         return match
-    at = len(head) - len(word)
+    at = low + len(head) - len(word)
     code = _units()[1].get(word)
     if match.unit_key is None:
         if match.rule in ("fraction", "fraction_slash", "percent_words"):
@@ -463,7 +470,7 @@ def _with_direction(folded: str, match: NumberMatch) -> NumberMatch:
     """up / down from the change word right before the number (同比增长3.2%, 下降3位, 提高了近6个百分点).
     增至, 降到 ... state the level reached, not the change: no direction."""
     data = _numbers()
-    head = folded[: match.start].rstrip(" \t")
+    head = folded[max(0, match.start - _LOOK_BACK) : match.start].rstrip(" \t")
     qualifier = next(
         (w for w in sorted(data["qualifiers_before"], key=len, reverse=True) if head.endswith(w)), None
     )
