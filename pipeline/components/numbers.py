@@ -5,6 +5,11 @@ measure word after it. Word lists are data: pipeline/resources/zh/numbers.yaml (
 negatives) and units.yaml (units and their number_kind). Matching runs on the folded text (one
 character to one character), and the unit is reported as written.
 
+Values are exact Decimals. After matching: a currency word before a number names its currency
+(港币20亿元, 欧元5亿); a numeral with no unit, a range word and a quantity make one range (3至5亿元);
+the word before a number gives its direction (增长 up, 下降 down); `percent_value` normalises shares
+(九成 -> 90). See the README's "Number values" for the contract.
+
 Not quantities (each a named filter below, each with negatives in tests/examples/number.yaml):
 years and dates (whatever `find_dates` matches), ordinals and bands (第17位, 前三十), ranks
 (分别为67位), numbers in names, codes and slogans (二十三所, 5G, “8+5”), article-like 一个,
@@ -741,7 +746,7 @@ def percent_value(match: NumberMatch) -> Decimal | None:
 
 
 def number_fields(match: NumberMatch) -> dict:
-    kind = "percent" if match.rule.endswith("_words") and match.unit_key == "%" else unit_kind(match.unit_key)
+    kind = unit_kind(match.unit_key)
     ranged = match.value_high is not None
     return {
         "value": None if ranged else match.value,
