@@ -258,6 +258,7 @@ def time_stages(texts: list[str], settings, ner_pipe: bool = False) -> dict:
     from pipeline.engines import _processor
     from pipeline.nlp import SegmenterTokenizer
     from pipeline.process import records_from_mentions
+    from pipeline.records import model_json
 
     processor = _processor(settings)
     nlp = processor.nlp
@@ -299,7 +300,7 @@ def time_stages(texts: list[str], settings, ner_pipe: bool = False) -> dict:
     for i in alive:
         records, errors = records_from_mentions(articles[i], mentions(docs[i]))
         for record in records:
-            record.model_dump_json()
+            model_json(record)
         for error in errors:
             error.model_dump_json()
     stages["records+json"] = _cpu() - started

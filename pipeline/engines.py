@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline.nlp import PipelineSettings
-from pipeline.records import Article, ErrorRecord
+from pipeline.records import Article, ErrorRecord, model_json
 
 # One unit of work: the index of its input file and its items (articles to process, errors to pass on).
 Chunk = tuple[int, list[Article | ErrorRecord]]
@@ -52,7 +52,7 @@ def process_chunk(chunk: Chunk, settings: PipelineSettings) -> ChunkResult:
         result = next(results)
         lines.append(part_line("a", item.article_id, item.model_dump_json()))
         for record in result.records:
-            lines.append(part_line(f"r:{record.kind}", item.article_id, record.model_dump_json()))
+            lines.append(part_line(f"r:{record.kind}", item.article_id, model_json(record)))
         for error in result.errors:
             lines.append(part_line("e", item.article_id, error.model_dump_json()))
     return index, lines

@@ -13,10 +13,11 @@ from pydantic import ValidationError
 from spacy.language import Language
 
 from pipeline.components.base import Mention, doc_text, mentions
+from pipeline.components.numbers import with_default_currency
 from pipeline.nlp import PipelineSettings, build_nlp
 from pipeline.records import RECORD_ADAPTER, Article, ErrorRecord, Record, make_record_id
 from pipeline.sentences import sentence_index, sentence_starts
-from pipeline.traditional import to_simplified
+from pipeline.traditional import to_simplified, written_in_traditional
 
 # Fields a component may not set itself: they come from the span and the article.
 _COMMON = {"record_id", "article_id", "kind", "text", "start", "end", "sentence_index", "extractor"}
@@ -78,6 +79,15 @@ def as_written(mention: Mention, simplified: str, original: str) -> Mention:
     return Mention(mention.kind, mention.start, mention.end, fields, mention.extractor)
 
 
+def _with_default_currency(mention: Mention) -> Mention:
+    if mention.kind != "number":
+        return mention
+    fields = with_default_currency(mention.fields)
+    if fields is mention.fields:
+        return mention
+    return Mention(mention.kind, mention.start, mention.end, fields, mention.extractor)
+
+
 def records_from_mentions(
     article: Article, found: Iterable[Mention], simplified: str | None = None
 ) -> tuple[list[Record], list[ErrorRecord]]:
@@ -87,6 +97,8 @@ def records_from_mentions(
     """
     if simplified is not None and simplified != article.text:
         found = [as_written(m, simplified, article.text) for m in found]
+    if simplified is None or not written_in_traditional(article.text, simplified):
+        found = [_with_default_currency(m) for m in found]  # a mainland text: 元 alone is renminbi
     starts = sentence_starts(article.text)
     seen: set[tuple[str, int, int]] = set()
     records: list[Record] = []

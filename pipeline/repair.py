@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.resolve.numerals import FULLWIDTH_GROUPING
+
 # A line that ends with one of these closes a sentence (or a heading label), so the break is real.
 SENTENCE_FINAL = set("。！？!?；;：:…")
 # Closing quotes and brackets end a sentence only after sentence-final punctuation ("…。”").
@@ -30,6 +32,7 @@ def normalise_chars(text: str) -> str:
     """Newlines to \\n, control characters dropped, full-width digits/letters to ASCII. Length may change."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
+    text = FULLWIDTH_GROUPING.sub(",", text)  # ４，５６５ -> 4,565 (grouping, not a list)
     text = text.translate(_FULLWIDTH_TABLE)
     return _FULLWIDTH_DOT.sub(".", text)
 

@@ -31,3 +31,24 @@ def to_simplified(text: str) -> str:
     if len(converted) == len(text):
         return converted
     return "".join(_char_to_simplified(ch) for ch in text)
+
+
+# Share of the CJK characters that must differ from their Simplified form for a text to count as
+# written in Traditional characters (a Traditional text changes a quarter or more; a mainland text
+# quoting one Traditional name changes a few).
+TRADITIONAL_SHARE = 0.05
+
+
+def written_in_traditional(original: str, simplified: str) -> bool:
+    """Whether `original` is written in Traditional characters (Hong Kong, Macao, Taiwan), given its
+    Simplified form (same length).
+
+    >>> written_in_traditional("成都高新區連續四年", "成都高新区连续四年"), written_in_traditional("高新区", "高新区")
+    (True, False)
+    """
+    cjk = changed = 0
+    for a, b in zip(original, simplified, strict=False):
+        if "\u4e00" <= a <= "\u9fff":
+            cjk += 1
+            changed += a != b
+    return cjk > 0 and changed >= TRADITIONAL_SHARE * cjk

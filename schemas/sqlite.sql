@@ -1,4 +1,4 @@
--- SQLite schema for the pipeline's output (schema_version 1.1).
+-- SQLite schema for the pipeline's output (schema_version 2.0).
 -- GENERATED from pipeline/records.py by pipeline/sinks/ddl.py: do not edit.
 -- Regenerate with `python -m pipeline.sinks.ddl schemas`; a test fails when this file drifts.
 -- Load with `python -m pipeline load OUT --db URL` (creates these tables when missing).
@@ -48,11 +48,16 @@ CREATE TABLE IF NOT EXISTS "numbers" (
   "end" INTEGER NOT NULL CHECK ("end" >= 0),  -- End offset (exclusive).
   "sentence_index" INTEGER NOT NULL CHECK ("sentence_index" >= 0),  -- 0-based index of the sentence holding `start`.
   "extractor" TEXT NOT NULL,  -- `<stage>.<rule>` that produced the record.
-  "value" NUMERIC NOT NULL,  -- The value with multipliers applied: 280.5亿元 -> 28050000000.
+  "value" CHECK (typeof("value") IN ('integer', 'real', 'null') OR (typeof("value") = 'text' AND "value" GLOB '*[0-9]*' AND "value" NOT GLOB '*[^0-9.-]*')),  -- The value with multipliers applied, exact: 280.5亿元 -> 28050000000; a negative stays negative (增长-3.2% -> -3.2). Null for a range (3至5亿元): its bounds are value_low / value_high.
   "unit" TEXT,  -- Unit or measure word without multiplier: 元, %, 家, 平方米; null if bare.
   "number_kind" TEXT NOT NULL CHECK ("number_kind" IN ('money', 'percent', 'count', 'measure', 'duration', 'other')),
   "approximate" BOOLEAN NOT NULL CHECK ("approximate" IN (0, 1)),  -- True for 余, 多, 近, 约, 左右, 以上, 超过 ...
   "qualifier" TEXT,  -- The approximation word itself, when there is one.
+  "value_low" CHECK (typeof("value_low") IN ('integer', 'real', 'null') OR (typeof("value_low") = 'text' AND "value_low" GLOB '*[0-9]*' AND "value_low" NOT GLOB '*[^0-9.-]*')),  -- A range's low bound, multiplier and unit shared: 3至5亿元 -> 300000000 (null if no range).
+  "value_high" CHECK (typeof("value_high") IN ('integer', 'real', 'null') OR (typeof("value_high") = 'text' AND "value_high" GLOB '*[0-9]*' AND "value_high" NOT GLOB '*[^0-9.-]*')),  -- A range's high bound: 3至5亿元 -> 500000000 (null if no range).
+  "direction" TEXT CHECK ("direction" IN ('up', 'down')),  -- A change stated by the word before it: up (增长, 提高, 上升 ...), down (下降, 减少 ...); null when none (增至 and 降至 state a level, not a change).
+  "currency" TEXT,  -- ISO 4217 code of an amount of money (CNY, HKD, TWD, USD, EUR, JPY ...): from the unit (美元) or the currency word before the number (港币20亿元); 元 alone is CNY, except in an article written in Traditional characters (Hong Kong, Macao, Taiwan), where it stays null.
+  "percent_value" CHECK (typeof("percent_value") IN ('integer', 'real', 'null') OR (typeof("percent_value") = 'text' AND "percent_value" GLOB '*[0-9]*' AND "percent_value" NOT GLOB '*[^0-9.-]*')),  -- A share or rate in percent, whatever its surface unit: 3.24% -> 3.24, 九成 -> 90, 2折 -> 20, 75折 -> 75, 千分之二点四 -> 0.24, 三分之一 -> 33.33...; 个百分点 in percentage points.
   "metric" TEXT,  -- What the number measures or counts, as written (工业总产值, 高新技术企业); null when the text names nothing (FACTS.md).
   "subject" TEXT,  -- Whose metric it is: the holder as the article names it (园区 resolved to its name), else as written (我市); null when about no identifiable entity.
   "period" TEXT,  -- The time the number refers to, as written (今年以来, 2017年, 截至目前).

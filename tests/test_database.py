@@ -32,6 +32,7 @@ from pipeline.records import (
 from pipeline.sinks import database
 from pipeline.sinks.database import DatabaseSink, LoadError, UsageError, load_command, load_output
 from pipeline.sinks.ddl import DIALECTS, TABLES, date_bounds, ddl_path, render_ddl
+from pipeline.sinks.jsonl import dump_line
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 TABLE_NAMES = ["articles", "organizations", "numbers", "dates", "rankings", "persons", "locations"]
@@ -95,7 +96,15 @@ def records_for(article: Article) -> list:
         return [
             rec(A1, DateRecord, "2019年", value="2019", granularity="year", relative=False, resolved=False),
             rec(A1, OrganizationRecord, "滨江高新区", name="滨江高新区", org_type="park"),
-            rec(A1, NumberRecord, "280.5亿元", value=28050000000, unit="元", number_kind="money"),
+            rec(
+                A1,
+                NumberRecord,
+                "280.5亿元",
+                value=28050000000,
+                unit="元",
+                number_kind="money",
+                currency="CNY",
+            ),
             rec(A1, NumberRecord, "12.3%", value=12.3, unit="%", number_kind="percent"),
             rec(A1, OrganizationRecord, "区科技局", name="滨江高新区科技局", org_type="government"),
             rec(A1, NumberRecord, "86家", value=86, unit="家", number_kind="count"),
@@ -136,6 +145,7 @@ def records_for(article: Article) -> list:
                 value=715000000,
                 unit="元",
                 number_kind="money",
+                currency="CNY",
                 approximate=True,
                 qualifier="约",
             ),
@@ -148,7 +158,7 @@ def records_for(article: Article) -> list:
                 relative=False,
                 resolved=False,
             ),
-            rec(A2, NumberRecord, "3.6亿元", value=360000000, unit="元", number_kind="money"),
+            rec(A2, NumberRecord, "3.6亿元", value=360000000, unit="元", number_kind="money", currency="CNY"),
             rec(
                 A2,
                 DateRecord,
@@ -158,7 +168,7 @@ def records_for(article: Article) -> list:
                 relative=False,
                 resolved=False,
             ),
-            rec(A2, NumberRecord, "0.45亿元", value=45000000, unit="元", number_kind="money"),
+            rec(A2, NumberRecord, "0.45亿元", value=45000000, unit="元", number_kind="money", currency="CNY"),
         ]
     return [
         rec(A3, DateRecord, "近日", value=None, granularity="day", relative=True, resolved=False),
@@ -190,7 +200,7 @@ def write_out(out: Path, articles: list[Article], records: list, shuffle_records
     )
     if shuffle_records:  # records of one article need not be contiguous
         records = records[::2] + records[1::2]
-    (out / "records.jsonl").write_text("".join(r.model_dump_json() + "\n" for r in records), encoding="utf-8")
+    (out / "records.jsonl").write_text("".join(dump_line(r) for r in records), encoding="utf-8")
     (out / "errors.jsonl").write_text("", encoding="utf-8")
     counts = {k: sum(r.kind == k for r in records) for k in {r.kind for r in records}}
     summary = Summary(inputs=2, articles=len(articles), records=len(records), errors=0, counts=counts,
@@ -272,11 +282,15 @@ EXPECTED_COUNTS = {"articles": 3, "organizations": 6, "numbers": 6, "dates": 5, 
 
 # The README's example queries: both databases must give the same answers.
 MONEY_PER_ARTICLE = """
-SELECT a.article_id, a.title, SUM(n.value) AS money_yuan
+SELECT a.article_id, a.title, SUM(n.value) AS money_cny
 FROM articles a JOIN numbers n ON n.article_id = a.article_id
-WHERE n.number_kind = 'money' AND n.unit = '元'
+WHERE n.number_kind = 'money' AND n.currency = 'CNY' AND n.unit IN ('元', '人民币', '元人民币')
 GROUP BY a.article_id, a.title
-ORDER BY money_yuan DESC"""
+ORDER BY money_cny DESC"""
+MONEY_NOT_SUMMED = """
+SELECT article_id, text, currency, unit, value, value_low, value_high FROM numbers
+WHERE number_kind = 'money' AND (currency IS DISTINCT FROM 'CNY' OR value IS NULL)
+ORDER BY article_id, start"""
 RANKINGS_UP = """
 SELECT subject, scope, rank, change FROM rankings WHERE change > 0 ORDER BY change DESC, subject"""
 ORGS_PER_TYPE = """
@@ -331,7 +345,7 @@ def test_sqlite_column_types_and_foreign_keys(tmp_path):
         for t in TABLE_NAMES
         for row in conn.execute(f'PRAGMA table_info("{t}")').fetchall()
     }
-    assert types[("numbers", "value")] == "NUMERIC"
+    assert types[("numbers", "value")] == ""  # no affinity: an exact decimal is kept as given
     assert types[("rankings", "rank")] == "INTEGER"
     assert types[("rankings", "change")] == "INTEGER"
     assert types[("dates", "first_day")] == "DATE"
@@ -577,3 +591,106 @@ def test_load_command(tmp_path, out_dir):
     assert counts(url) == EXPECTED_COUNTS
     bad = CliRunner().invoke(app, ["load", str(tmp_path / "missing"), "--db", url])
     assert bad.exit_code == 2 and "articles.jsonl not found" in bad.output
+
+
+# --------------------------------------------------------------------------- exact values (issue 19)
+
+A4 = Article(
+    article_id="money.jsonl#a4",
+    source="money.jsonl",
+    text="基金规模港币20亿元,另募3至5亿元;样本金额9223372036854775808元,单价0.1000000000000000055511151231257827元,"
+    "人均10000.233元,首付美金2亿。",
+)
+
+
+def money_records() -> list:
+    return [
+        rec(A4, NumberRecord, "20亿元", value=2000000000, unit="元", number_kind="money", currency="HKD"),
+        rec(
+            A4,
+            NumberRecord,
+            "3至5亿元",
+            value=None,
+            value_low=300000000,
+            value_high=500000000,
+            unit="元",
+            number_kind="money",
+            currency="CNY",
+        ),  # fmt: skip
+        rec(
+            A4,
+            NumberRecord,
+            "9223372036854775808元",
+            value=Decimal("9223372036854775808"),
+            unit="元",
+            number_kind="money",
+            currency="CNY",
+        ),  # fmt: skip
+        rec(
+            A4,
+            NumberRecord,
+            "0.1000000000000000055511151231257827元",
+            value=Decimal("0.1000000000000000055511151231257827"),
+            unit="元",
+            number_kind="money",
+            currency="CNY",
+        ),  # fmt: skip
+        rec(
+            A4,
+            NumberRecord,
+            "10000.233元",
+            value=Decimal("10000.233"),
+            unit="元",
+            number_kind="money",
+            currency="CNY",
+        ),  # fmt: skip
+        rec(A4, NumberRecord, "美金2亿", value=200000000, unit="美金", number_kind="money", currency="USD"),
+    ]
+
+
+def raw(db_url: str, sql: str) -> list[tuple]:
+    if db_url.startswith("sqlite:///"):
+        with sqlite3.connect(db_url[len("sqlite:///") :]) as conn:
+            return conn.execute(sql).fetchall()
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_exact_decimals_survive_the_jsonl_and_the_database(db_url, tmp_path):
+    out = write_out(tmp_path / "money", [A4], money_records())
+    line = (out / "records.jsonl").read_text(encoding="utf-8").splitlines()[3]
+    assert '"value":0.1000000000000000055511151231257827,' in line  # a JSON number, every digit
+    load_output(out, db_url)
+    values = [v for (v,) in raw(db_url, "SELECT value FROM numbers ORDER BY start")]
+    if db_url.startswith("sqlite:///"):  # what a 64-bit integer or a double cannot hold: the exact text
+        assert values == [2000000000, None, "9223372036854775808", "0.1000000000000000055511151231257827",
+                          10000.233, 200000000]  # fmt: skip
+    else:  # NUMERIC: every digit
+        assert values == [Decimal(2000000000), None, Decimal("9223372036854775808"),
+                          Decimal("0.1000000000000000055511151231257827"), Decimal("10000.233"),
+                          Decimal(200000000)]  # fmt: skip
+    assert query(db_url, "SELECT value_low, value_high FROM numbers WHERE value_low IS NOT NULL") == [
+        (300000000.0, 500000000.0)
+    ]
+
+
+def test_the_money_query_sums_renminbi_only_and_lists_the_rest_apart(db_url, tmp_path):
+    load_output(write_out(tmp_path / "money", [A4], money_records()), db_url)
+    ((article, _, total),) = query(db_url, MONEY_PER_ARTICLE)
+    assert article == A4.article_id
+    assert total == round(9223372036854775808 + 0.1000000000000000055511151231257827 + 10000.233, 6)
+    apart = [(text, currency) for _, text, currency, *_ in query(db_url, MONEY_NOT_SUMMED)]
+    assert apart == [("20亿元", "HKD"), ("3至5亿元", "CNY"), ("美金2亿", "USD")]
+
+
+def test_a_database_of_an_older_schema_version_is_refused(tmp_path, out_dir):
+    url = f"sqlite:///{tmp_path}/old.db"
+    load_output(out_dir, url)
+    conn = sqlite3.connect(tmp_path / "old.db")
+    conn.execute("UPDATE schema_info SET value = '1.0' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(LoadError, match=r"schema_version 1\.0.*not migrated: load into a new database"):
+        load_output(out_dir, url)

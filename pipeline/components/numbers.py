@@ -5,6 +5,11 @@ measure word after it. Word lists are data: pipeline/resources/zh/numbers.yaml (
 negatives) and units.yaml (units and their number_kind). Matching runs on the folded text (one
 character to one character), and the unit is reported as written.
 
+Values are exact Decimals. After matching: a currency word before a number names its currency
+(港币20亿元, 欧元5亿); a numeral with no unit, a range word and a quantity make one range (3至5亿元);
+the word before a number gives its direction (增长 up, 下降 down); `percent_value` normalises shares
+(九成 -> 90). See the README's "Number values" for the contract.
+
 Not quantities (each a named filter below, each with negatives in tests/examples/number.yaml):
 years and dates (whatever `find_dates` matches), ordinals and bands (第17位, 前三十), ranks
 (分别为67位), numbers in names, codes and slogans (二十三所, 5G, “8+5”), article-like 一个,
@@ -14,8 +19,8 @@ vague 数十家, document and phone numbers, list markers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import Decimal, localcontext
 from functools import cache
 
 from spacy.language import Language
@@ -25,7 +30,7 @@ from pipeline.components.base import Mention, add_mentions, doc_text
 from pipeline.components.dates import find_dates
 from pipeline.resolve import load_resource
 from pipeline.resolve.first_chars import StartScan
-from pipeline.resolve.numerals import digit_chars, fold, parse_fraction, parse_numeral, to_json_number
+from pipeline.resolve.numerals import digit_chars, divide, fold, parse_fraction, parse_numeral
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,11 @@ class NumberMatch:
     approximate: bool
     qualifier: str | None
     chinese: bool
+    scale: Decimal = Decimal(1)  # the multiplier written after the digits (5亿 -> 1e8), shared by a range
+    currency: str | None = None  # ISO 4217 code stated by the unit or a currency word before the number
+    value_high: Decimal | None = None  # a range: value is its low bound
+    direction: str | None = None  # up / down: the change word before the number
+    range_only: bool = False  # a bare numeral kept only as the low bound of a range (三至五成)
 
 
 @cache
@@ -86,6 +96,37 @@ def currency_code(unit: str | None) -> str | None:
     return _units()[1].get(fold(unit)) or _symbols().get(fold(unit))
 
 
+@cache
+def _currency_data() -> tuple[tuple[str, ...], dict[str, str], frozenset[str]]:
+    """(currency words written before a number, longest first; symbol -> ISO code; units that name no
+    currency of their own: 元 alone)."""
+    data = load_resource("units.yaml")
+    words = tuple(sorted((fold(str(w)) for w in data["currency_words_before"]), key=len, reverse=True))
+    symbols = {fold(str(k)): v for k, v in data["symbol_currency"].items()}
+    return words, symbols, frozenset(fold(str(u)) for u in data["yuan_units"])
+
+
+def stated_currency(unit_key: str | None) -> str | None:
+    """The ISO 4217 code a unit states by itself: 美元 -> USD, $ -> USD; 元 alone states none."""
+    if unit_key is None:
+        return None
+    words, symbols, yuan = _currency_data()
+    if unit_key in yuan:
+        return None
+    return symbols.get(unit_key) or _units()[1].get(unit_key)
+
+
+def with_default_currency(fields: dict) -> dict:
+    """元 alone (and 块, 角 ...) is CNY in an article written in Simplified characters (the mainland's
+    script). Applied by pipeline/process.py to such articles only: in Traditional text (Hong Kong,
+    Macao, Taiwan) 元 may be HKD, MOP, TWD or CNY, and its currency stays null."""
+    unit = fields.get("unit")
+    if fields.get("currency") is None and fields.get("number_kind") == "money" and unit:
+        if fold(unit) in _currency_data()[2]:
+            return {**fields, "currency": "CNY"}
+    return fields
+
+
 def _sci() -> str:
     return r"(?:[eE][-+]?\d+|\^[-+]?\d+(?:\.\d+)?)"
 
@@ -125,7 +166,7 @@ def _pattern() -> re.Pattern:
     return re.compile(
         rf"""
         (?:(?P<sym>[{symbols}])[ \t]?)?
-        (?P<neg>负|(?<![\w.])-(?=[\d.]))?
+        (?P<neg>负|(?<![0-9A-Za-z_.])-(?=[\d.]))?
         (?:
             百[ \t]*分[ \t]*之[ \t]*(?P<pct>{arabic}|{chinese})        # 百分之四十, 百分之2.4
             (?P<pkilo>[ \t]?[kK](?![A-Za-z]))?
@@ -136,7 +177,8 @@ def _pattern() -> re.Pattern:
           | (?P<slash>(?:(?P<swhole>\d+)[ \t]+)?(?P<snum>\d+)/(?P<sden>\d+)(?![\d/.]))  # 3/5, 1 3/5
           | (?P<ar>(?:{arabic})(?P<sci>{_sci()})?)
             (?P<armid>[ \t]?[{inside}])?                                # 40多, 200余
-            (?P<mult>(?:[ \t]*[{small}{big}](?![米克瓦卡伏赫比焦帕])(?:零?\d+(?![\d.]))?)*)  # 280.5亿, 5亿1万
+            (?P<mult>(?:[ \t]*[{small}{big}](?![米克瓦卡伏赫比焦帕])
+                (?:零?\d+(?![\d.])|[ \t]+\d+(?=[ \t]*[{small}{big}]))?)*)  # 280.5亿, 5亿1万, 7万 5千 4百
             (?P<kilo>[ \t]?[kK](?![A-Za-z]))?                            # 12k
           | (?P<cn>{chinese})
         )
@@ -251,10 +293,28 @@ def _chinese_value(text: str, allow_trim: bool) -> tuple[Decimal, bool, int]:
     raise ValueError(f"no numeral in {text!r}")
 
 
+# Emphasis spans at most 200 characters of one line (a bound: a line of stray * costs linear time).
+_EMPHASIS = re.compile(
+    r"(?<![0-9A-Za-z*_])(\*{1,3}|_{1,3})(?![\s*_])([^\n]{1,200}?)(?<![\s*_])\1(?![0-9A-Za-z*_])"
+)
+
+
+def without_emphasis(folded: str) -> str:
+    """Markdown emphasis marks (*35家*, **3.2亿元**, __x__) as spaces: not part of the text a quantity
+    is read from (same length, offsets unchanged). A * between digits (3*5) is no emphasis."""
+    return _EMPHASIS.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(1)), folded)
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every quantity in `text`, in text order (see the module docstring for what is left out)."""
+    with localcontext() as exact:
+        exact.prec = 80  # every digit of any numeral a text writes, and of its multipliers
+        return _find_numbers(text)
+
+
+def _find_numbers(text: str) -> list[NumberMatch]:
     data = _numbers()
-    folded = fold(text)
+    folded = without_emphasis(fold(text))
     kinds, _, arabic_only = _units()
     date_spans = _span_mask([(d.start, d.end) for d in find_dates(text)], len(folded))
     numeral_chars = digit_chars() + "".join(data["small_units"]) + "".join(data["big_units"])
@@ -315,14 +375,120 @@ def find_numbers(text: str) -> list[NumberMatch]:
                 continue  # a year with no 年: 2018湖北, 报告2021
             if bare and len(plain) > 1 and plain.startswith("0") and not plain.startswith("0."):
                 continue  # 0573: an area code or a serial number
-            if bare and len(plain.replace(".", "")) >= data["max_bare_digits"]:
+            grouped = "," in m.group("ar")  # 1,050,000,000: digit grouping is no phone number
+            if bare and not grouped and len(plain.replace(".", "")) >= data["max_bare_digits"]:
                 continue  # a phone or document number
             if bare and _is_list_marker(folded, m.start("ar"), num_end):
                 continue
         if match.unit_key == data["place_unit"] and not _counts_places(folded, start, end):
             continue
-        found.append(match)
-    return _share_units(folded, found)
+        found.append(_with_currency_word(folded, text, match))
+    found = [m for m in _ranges(folded, found) if not m.range_only]
+    return [_with_direction(folded, m) for m in _share_units(folded, found)]
+
+
+_LOOK_BACK = 16  # characters before a number searched for a currency word or a change word
+
+
+def _with_currency_word(folded: str, text: str, match: NumberMatch) -> NumberMatch:
+    """A currency word right before the number: 港币20亿元 (unit 元, HKD), 欧元5亿 (unit 欧元, EUR)."""
+    words = _currency_data()[0]
+    low = max(0, match.start - _LOOK_BACK)
+    head = folded[low : match.start].rstrip(" \t")  # a window: time independent of the article's length
+    word = next((w for w in words if head.endswith(w)), None)
+    if word is None or match.rule.startswith("symbol_"):
+        return match
+    at = low + len(head) - len(word)
+    code = _units()[1].get(word)
+    if match.unit_key is None:
+        if match.rule in ("fraction", "fraction_slash", "percent_words"):
+            return match
+        after = folded[match.end : match.end + 1]
+        if after and _is_cjk(after) and match.scale == 1:
+            return match  # 美元3笔: the number counts something else
+        return replace(
+            match,
+            start=at,
+            unit=text[at : at + len(word)],
+            unit_key=word,
+            currency=code,
+            rule=match.rule.replace("_bare", "_with_unit") + "_currency_before",
+        )
+    if match.unit_key in _currency_data()[2]:
+        return replace(match, currency=code)  # 港币20亿元: the span stays 20亿元, its currency HKD
+    return match
+
+
+def _ranges(folded: str, found: list[NumberMatch]) -> list[NumberMatch]:
+    """3至5亿元, 10-20亿元, 三至五成, 3~5%: one quantity with a low and a high bound, the multiplier
+    and the unit of the high bound shared by the low one (3 -> 300000000). A low bound written with its
+    own unit (50万元至100万元, 3%~5%) is a whole quantity: two numbers, as the annotation guidelines
+    count them, each value right on its own. 从3家到5家 states two levels."""
+    data = _numbers()
+    separators = data["range_separators"]
+    out: list[NumberMatch] = []
+    i = 0
+    while i < len(found):
+        cur = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        merged = _range(folded, cur, nxt, separators, data) if nxt is not None else None
+        if merged is not None:
+            out.append(merged)
+            i += 2
+        else:
+            out.append(cur)
+            i += 1
+    return out
+
+
+def _range(folded, cur: NumberMatch, nxt: NumberMatch, separators, data) -> NumberMatch | None:
+    if cur.value_high is not None or nxt.range_only or cur.chinese != nxt.chinese:
+        return None
+    if folded[cur.end : nxt.start].strip(" \t") not in separators:
+        return None
+    if nxt.unit_key is None and nxt.scale == 1 and cur.unit_key is None:
+        return None  # 1-2 alone: a score, a code or two numbers, not a quantity with a range
+    if cur.unit_key is not None:
+        return None  # 50万元至100万元, 3%~5%: each bound is a whole quantity, two numbers (GUIDELINES)
+    if any(folded.endswith(w, 0, cur.start) for w in data["range_not_after"]):
+        return None  # 从3家到5家, 由3%到5%: from one level to another
+    if cur.rule.startswith("fraction") or nxt.rule.startswith("fraction"):
+        return None
+    low = cur.value
+    if cur.scale == 1 and nxt.scale != 1 and cur.unit_key is None:
+        low = cur.value * nxt.scale  # 3至5亿元: the 亿 is shared
+    if not low < nxt.value:
+        return None
+    return replace(
+        nxt,
+        start=cur.start,
+        rule="range",
+        value=low,
+        value_high=nxt.value,
+        approximate=cur.approximate or nxt.approximate,
+        qualifier=cur.qualifier or nxt.qualifier,
+        range_only=False,
+    )
+
+
+def _with_direction(folded: str, match: NumberMatch) -> NumberMatch:
+    """up / down from the change word right before the number (同比增长3.2%, 下降3位, 提高了近6个百分点).
+    增至, 降到 ... state the level reached, not the change: no direction."""
+    data = _numbers()
+    head = folded[max(0, match.start - _LOOK_BACK) : match.start].rstrip(" \t")
+    qualifier = next(
+        (w for w in sorted(data["qualifiers_before"], key=len, reverse=True) if head.endswith(w)), None
+    )
+    if qualifier:
+        head = head[: -len(qualifier)]
+    for filler in sorted(data["direction_fillers"], key=len, reverse=True):
+        if head.endswith(filler):
+            head = head[: -len(filler)]
+            break
+    for direction in ("up", "down"):
+        if any(head.endswith(w) for w in data["direction_words"][direction]):
+            return replace(match, direction=direction)
+    return match
 
 
 def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatch | None:
@@ -331,6 +497,8 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
     start, end = m.start(), m.end()
     unit_key = re.sub(r"[ \t]", "", m.group("unit")) if m.group("unit") else None
     num_text = m.group(core)
+    scale = Decimal(1)
+    range_only = False
     chinese = core == "cn" or (core in ("pct", "frac") and not re.search(r"\d", num_text))
     if core == "cn" and unit_key in arabic_only:
         unit_key = None
@@ -354,18 +522,26 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         rule = "half_with_unit"
     elif core == "frac":
         den = re.sub(r"[ \t]", "", m.group("den"))
-        if den in data["small_units"] or den in data["big_units"]:
-            return None  # 千分之, 万分之 without a numeral are rates we do not model
-        value = parse_fraction(den, m.group("numer"))
-        if m.group("whole"):
-            value = parse_numeral(m.group("whole")).value + value
-        end = m.end("frac")
-        unit_key = unit = None
-        rule = "fraction"
+        per = data["per_words"].get(den)
+        if per is not None and not m.group("whole"):
+            # 千分之二点四 -> 0.24 %, 万分之三 -> 0.03 % (as Recognizers-Text reads them)
+            value = parse_numeral(m.group("numer")).value * Decimal(100) / Decimal(per)
+            end = m.end("frac")
+            unit_key = unit = "%"
+            rule = "per_mille_words" if per == 1000 else "per_ten_thousand_words"
+        elif den in data["small_units"] or den in data["big_units"]:
+            return None  # 十分之, 百分之 without a numeral
+        else:
+            value = parse_fraction(den, m.group("numer"))
+            if m.group("whole"):
+                value = parse_numeral(m.group("whole")).value + value
+            end = m.end("frac")
+            unit_key = unit = None
+            rule = "fraction"
     elif core == "slash":
         if int(m.group("sden")) == 0:
             return None
-        value = Decimal(m.group("snum")) / Decimal(m.group("sden"))
+        value = divide(Decimal(m.group("snum")), Decimal(m.group("sden")))
         if m.group("swhole"):
             value += Decimal(m.group("swhole"))
         end = m.end("slash")
@@ -379,6 +555,8 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
             value = _apply_sci(value, m.group("sci"))
             if m.group("kilo"):
                 value *= 1000
+                scale *= 1000
+            scale *= _multiplier(_strip(m.group("mult")))
             approximate = bool(m.group("armid"))
         else:
             if not re.search(f"[{digit_chars()}]", num_text) and num_text[0] not in data["small_units"]:
@@ -389,8 +567,10 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
             if used < len(num_text):
                 unit_key = None
                 end = m.start("cn") + used
+            scale *= _trailing_multiplier(re.sub(r"[ \t]", "", num_text[:used]))
         for ch in m.group("mult2") or "":
             value *= data["big_units"][ch]
+            scale *= data["big_units"][ch]
         approximate = approximate or bool(m.group("mid"))
         if unit_key is None:
             end = _end_without_unit(m, end)
@@ -404,7 +584,9 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
             if unit_key is None and not m.group("mult2") and not re.search("[万亿兆]", numeral):
                 before = folded[start - 1] if start else ""
                 after = folded[end] if end < len(folded) else ""
-                if _is_cjk(before) or _is_cjk(after):
+                if _starts_range(folded, end):
+                    range_only = True  # 三至五成: the low bound of a range, dropped if none follows
+                elif _is_cjk(before) or _is_cjk(after):
                     return None  # a bare Chinese numeral inside words: 一看, 四川, 十三五
     if m.group("tenth") and unit_key in ("成", "折"):
         tenth = m.group("tenth").strip()
@@ -443,7 +625,39 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         approximate=approximate or qualifier is not None,
         qualifier=qualifier,
         chinese=chinese,
+        scale=scale,
+        currency=stated_currency(unit_key),
+        range_only=range_only,
     )
+
+
+def _multiplier(chars: str) -> Decimal:
+    """The factor of a run of multiplier characters alone (亿 -> 1e8, 千万 -> 1e7); 1 when digits are mixed in."""
+    data = _numbers()
+    factor = Decimal(1)
+    for ch in chars:
+        unit = data["big_units"].get(ch) or data["small_units"].get(ch)
+        if unit is None:
+            return Decimal(1)
+        factor *= unit
+    return factor
+
+
+def _trailing_multiplier(numeral: str) -> Decimal:
+    """The multiplier a Chinese numeral ends with, after its last digit: 五亿 -> 1e8, 十五万 -> 1e4."""
+    digits = digit_chars()
+    at = max((i for i, ch in enumerate(numeral) if ch in digits), default=-1)
+    return _multiplier(numeral[at + 1 :]) if at >= 0 else Decimal(1)
+
+
+def _starts_range(folded: str, end: int) -> bool:
+    """Whether a range separator and a numeral follow `end` (三至五成, 10-20亿元)."""
+    rest = folded[end : end + 4].lstrip(" \t")
+    for sep in _numbers()["range_separators"]:
+        if rest.startswith(sep):
+            after = rest[len(sep) :].lstrip(" \t")[:1]
+            return bool(after) and (after.isdigit() or after in digit_chars())
+    return False
 
 
 def digit_chars_value(ch: str) -> int:
@@ -502,28 +716,49 @@ def _share_units(folded: str, found: list[NumberMatch]) -> list[NumberMatch]:
             continue
         gap = folded[cur.end : nxt.start]
         if gap in separators:
-            out[i] = NumberMatch(
-                cur.start,
-                cur.end,
-                cur.rule + "_shared_unit",
-                cur.value,
-                nxt.unit,
-                nxt.unit_key,
-                cur.approximate,
-                cur.qualifier,
-                cur.chinese,
+            out[i] = replace(
+                cur,
+                rule=cur.rule + "_shared_unit",
+                unit=nxt.unit,
+                unit_key=nxt.unit_key,
+                currency=nxt.currency,
             )
     return out
 
 
+def percent_value(match: NumberMatch) -> Decimal | None:
+    """The share in percent, whatever the surface unit: 九成 -> 90, 2折 -> 20, 75折 -> 75, 三分之一 ->
+    33.33..., 3.24% -> 3.24 (个百分点: in percentage points). None for a range and for other units."""
+    if match.value_high is not None:
+        return None
+    key, value = match.unit_key, match.value
+    if match.rule in ("fraction", "fraction_slash"):
+        return value * 100
+    if key == "成":
+        return value * 10 if 0 < value <= 10 else None
+    if key == "折":
+        if 0 < value < 10:
+            return value * 10  # 2折 -> 20, 9.9折 -> 99
+        return value if 10 <= value < 100 else None  # 75折, 三八折: two digits are already percent
+    if unit_kind(key) == "percent":
+        return value
+    return None
+
+
 def number_fields(match: NumberMatch) -> dict:
-    kind = "percent" if match.rule == "percent_words" else unit_kind(match.unit_key)
+    kind = unit_kind(match.unit_key)
+    ranged = match.value_high is not None
     return {
-        "value": to_json_number(match.value),
+        "value": None if ranged else match.value,
         "unit": match.unit,
         "number_kind": kind,
         "approximate": match.approximate,
         "qualifier": match.qualifier,
+        "value_low": match.value if ranged else None,
+        "value_high": match.value_high,
+        "direction": match.direction,
+        "currency": match.currency if kind == "money" else None,
+        "percent_value": percent_value(match),
     }
 
 

@@ -88,10 +88,13 @@ def simplified(s: str | None) -> str | None:
     return to_simplified(s)
 
 
-def value_key(value) -> int | float | None:
-    """Integral values as int, others rounded: 412.6亿 computed as a float still equals 41260000000."""
+def value_key(value) -> int | float | tuple | None:
+    """Integral values as int, others rounded: 412.6亿 computed as a float still equals 41260000000.
+    A range (low, high) as the pair of its bounds' keys (as the maintainers' scorer matches it)."""
     if value is None:
         return None
+    if isinstance(value, tuple):
+        return tuple(value_key(v) for v in value)
     v = float(value)
     nearest = round(v)
     if abs(v - nearest) <= 1e-9 * max(1.0, abs(v)):
@@ -130,7 +133,8 @@ def score_document(doc: dict, records: list) -> dict[str, Any]:
     pred_rankings = []
     for r in records:
         if r.kind == "number":
-            pred_numbers.setdefault(r.text, number_key(r.value, r.unit))
+            value = (r.value_low, r.value_high) if r.value_high is not None else r.value
+            pred_numbers.setdefault(r.text, number_key(value, r.unit))
         elif r.kind == "date":
             pred_dates.setdefault(r.text, r.value)
         elif r.kind == "ranking" and not r.rank_is_bound:

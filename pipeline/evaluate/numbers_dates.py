@@ -18,18 +18,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pipeline.evaluate.heldout import value_key
 from pipeline.evaluate.report import PRF, EvalReport, default_data_dir, score_multisets
 
 NAME = "numbers_dates"
 TARGETS = {"number_f1": 0.95, "date_f1": 0.95, "date_value_accuracy": 0.97}
-
-
-def _key_value(value) -> float | int | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return round(value, 6) if isinstance(value, float) else value
 
 
 def default_processor():
@@ -67,10 +60,11 @@ def evaluate(data_dir: Path, processor=None) -> EvalReport:
         pred_dates: dict[str, str | None] = {}
         for rec in records:
             if rec.kind == "number":
-                pred_numbers.setdefault(rec.text, (_key_value(rec.value), _unit(rec.unit)))
+                value = (rec.value_low, rec.value_high) if rec.value_high is not None else rec.value
+                pred_numbers.setdefault(rec.text, (value_key(value), _unit(rec.unit)))
             elif rec.kind == "date":
                 pred_dates.setdefault(rec.text, rec.value)
-        gold_numbers = [(_key_value(n["value"]), _unit(n["unit"])) for n in doc["numbers"]]
+        gold_numbers = [(value_key(n["value"]), _unit(n["unit"])) for n in doc["numbers"]]
         gold_dates = [d["text"] for d in doc["dates"]]
         n_prf = score_multisets(gold_numbers, list(pred_numbers.values()))
         d_prf = score_multisets(gold_dates, list(pred_dates))

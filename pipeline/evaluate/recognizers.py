@@ -4,8 +4,9 @@ Each case's input runs through ArticleProcessor (number_extractor and date_extra
 case's reference date as publish date, and the records are turned into the spec's terms:
 - number: number records except money and discounts (the spec's number model leaves amounts of
   money to the currency model and 一折 to the percent model), value only.
-- percent: number records of kind percent; 成 and 折 count tens of percent (七成 -> 70, 八点五折 -> 85;
-  a two-digit 75折 is already 75); Chinese fractions (X分之Y) are proportions, times 100.
+- percent: number records of kind percent, and Chinese fractions (X分之Y), each by its `percent_value`
+  (the record's own share in percent: 七成 -> 70, 八点五折 -> 85, a two-digit 75折 -> 75, 千分之二点四 ->
+  0.24, 万万分之七 -> 7e-06).
 - currency: number records of kind money; the unit becomes its ISO code (units.yaml).
 - datetime: date records, plus number records of kind duration (durations are numbers in this
   project); the value becomes a TIMEX string: a month or day with no year written keeps its year as
@@ -137,17 +138,15 @@ def predictions(records, model: str) -> list[dict]:
         if model == "number" and (rec.number_kind == "money" or unit == "折"):
             continue
         value = rec.value
-        if model == "number" and unit == "打":
+        if model == "number" and unit == "打" and value is not None:
             value = value * 12  # a dozen: 五十打 -> 600 in the spec's number model
-        if model == "percent" and unit in ("成", "折") and value <= 10:
-            value = value * 10
-        if model == "percent" and fraction:
-            value = value * 100  # 万万分之七 is a proportion: 7e-06 percent
+        if model == "percent" and rec.percent_value is not None:
+            value = rec.percent_value  # the record's share in percent: 七成 -> 70, 万万分之七 -> 7e-06
         out.append(
             {
                 "start": rec.start,
                 "end": rec.end,
-                "value": value,
+                "value": None if value is None else float(value),
                 "unit": currency_code(rec.unit) if model == "currency" else None,
             }
         )

@@ -59,6 +59,15 @@ def _int(text: str | None) -> int | None:
     return int(parse_numeral(text.strip()).value)
 
 
+def _year(text: str | None) -> int | None:
+    """A written year: 2019, 二〇一九; a two-digit one (dates.yaml YEAR2, YEARYY): 08, 零八, 18 -> 2008,
+    2008, 2018; 50-99 -> 1950-1999."""
+    year = _int(text)
+    if year is not None and len(text.strip()) == 2:
+        year += 2000 if year < 50 else 1900
+    return year
+
+
 def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + offset
     return index // 12, index % 12 + 1
@@ -83,8 +92,8 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
     shape = expr.shape
     if shape == "relative":
         return _resolve_relative(expr.word or "", reference)
-    y, m, d = _int(expr.year), _int(expr.month), _int(expr.day)
-    y2, m2, d2 = _int(expr.year2), _int(expr.month2), _int(expr.day2)
+    y, m, d = _year(expr.year), _int(expr.month), _int(expr.day)
+    y2, m2, d2 = _year(expr.year2), _int(expr.month2), _int(expr.day2)
     if shape in ("iso_day", "year_month_day"):
         return DateValue(_ymd(y, m, d), "day", False, False)
     if shape in ("day_range_in_year", "iso_day_range"):
@@ -119,6 +128,16 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
         if shape == "relative_year_part":
             value = f"{ry:04d}" if ry is not None else None
             return DateValue(value, _part_granularity(expr.part), True, value is not None)
+    if shape == "relative_month_day":
+        # 本月十日, 上月15日: the month is the reference month plus the word's offset
+        spec = _data()["relative_words"][expr.word or ""]
+        value = None
+        if reference is not None:
+            value = _ymd(*_shift_month(reference.year, reference.month, int(spec.get("offset", 0))), d)
+        return DateValue(value, "day", True, value is not None)
+    if shape == "days_ago":
+        value = (reference - timedelta(days=d)).isoformat() if reference is not None else None
+        return DateValue(value, "day", True, value is not None)
     if shape == "month_range":
         value = f"{_ym(ry, m)}/{_ym(ry, m2)}" if ry else None
         return DateValue(value, "range", True, value is not None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import cache, lru_cache
 
 import cn2an
@@ -41,12 +41,14 @@ def _fold_table() -> dict[int, str]:
     return str.maketrans({k: str(v) for k, v in _data()["variants"].items()})
 
 
-_FULLWIDTH_GROUPING = re.compile(r"(?<=[０-９])，(?=[０-９]{3})")
+# A full-width comma between full-width digits groups them (４，５６５); between ASCII digits it separates
+# a list ($20，300美圆). Also applied by pipeline/repair.py before it turns full-width digits into ASCII.
+FULLWIDTH_GROUPING = re.compile(r"(?<=[０-９])，(?=[０-９]{3})")
 
 
 def fold(text: str) -> str:
     """Fold Traditional, financial and full-width characters; the result has the same length."""
-    return _FULLWIDTH_GROUPING.sub(",", text).translate(_fold_table())
+    return FULLWIDTH_GROUPING.sub(",", text).translate(_fold_table())
 
 
 def digit_chars() -> str:
@@ -201,6 +203,13 @@ def parse_fraction(denominator: str, numerator: str) -> Decimal:
     """五分之一 -> 0.2, 百分之四十 with denominator 百 -> 0.4."""
     den = _plain(re.sub(r"\s+", "", fold(denominator)))
     num = parse_numeral(numerator).value
-    if den == 0:
+    return divide(num, den)
+
+
+def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """A fraction's value to 28 significant digits (1/3 has no exact decimal)."""
+    if denominator == 0:
         raise ValueError("zero denominator")
-    return num / den
+    with localcontext() as ctx:
+        ctx.prec = 28
+        return numerator / denominator

@@ -45,7 +45,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel, ValidationError
 
-from pipeline.records import RECORD_ADAPTER, SCHEMA_VERSION, Article, ErrorRecord, Record
+from pipeline.records import SCHEMA_VERSION, Article, ErrorRecord, Record, decimal_text, parse_record
 from pipeline.sinks.ddl import (
     ARTICLES,
     LOADED_INPUTS,
@@ -212,8 +212,8 @@ class _SQLite(_Backend):
             return lambda v: None if v is None else json.dumps(list(v), ensure_ascii=False)
         if column.type == "boolean":
             return lambda v: None if v is None else int(v)
-        if column.type == "numeric":  # SQLite integers are 64-bit: a larger value is stored as REAL
-            return lambda v: float(v) if isinstance(v, int) and not -_INT64 <= v < _INT64 else v
+        if column.type == "numeric":
+            return sqlite_number
         return super().converter(column)
 
 
@@ -257,6 +257,30 @@ class _PostgreSQL(_Backend):
         if column.type == "text" and not column.choices:  # PostgreSQL text cannot hold NUL: U+FFFD
             return _no_nul
         return super().converter(column)
+
+
+def sqlite_number(value: Any) -> Any:
+    """An exact decimal as SQLite can hold it without losing a digit (the column has no affinity).
+
+    A 64-bit integer as INTEGER; a value whose double prints back as the same decimal as REAL
+    (10000.233); anything else as TEXT, the exact decimal ('9223372036854775808'). SUM and AVG read such
+    text as a double; compare and sum exactly in PostgreSQL (NUMERIC) or in Python (Decimal).
+
+    >>> sqlite_number(Decimal("300000000")), sqlite_number(Decimal("10000.233"))
+    (300000000, 10000.233)
+    >>> sqlite_number(Decimal("9223372036854775808")), sqlite_number(Decimal("0.10000000000000000555"))
+    ('9223372036854775808', '0.10000000000000000555')
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    exact = (
+        value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    )
+    if exact == exact.to_integral_value():
+        whole = int(exact)
+        return whole if -_INT64 <= whole < _INT64 else str(whole)
+    double = float(exact)
+    return double if Decimal(repr(double)) == exact else decimal_text(exact)
 
 
 def _no_nul(value: Any) -> Any:
@@ -315,6 +339,12 @@ def _ensure_schema(backend: _Backend) -> None:
                     (k, v),
                 )
             found = dict(backend.execute(select).fetchall())
+        if found.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+            raise LoadError(
+                f"the database holds output of schema_version {found['schema_version']}; this pipeline "
+                f"writes schema_version {SCHEMA_VERSION} (exact decimal values, ranges, currencies), and an "
+                "older database is not migrated: load into a new database, or drop its tables first"
+            )
         if found != wanted:
             raise LoadError(
                 f"the database was created for another table structure ({found}; this pipeline has "
@@ -378,7 +408,7 @@ class DatabaseSink:
     def write_json(self, article_json: str | bytes, records_json: Iterable[str | bytes]) -> None:
         """`write` for lines as they appear in articles.jsonl / records.jsonl (validated here)."""
         article = Article.model_validate_json(article_json)
-        self.write(article, [RECORD_ADAPTER.validate_json(r) for r in records_json])
+        self.write(article, [parse_record(r) for r in records_json])
 
     def flush(self) -> None:
         """Commit the queued articles and records in one transaction."""
@@ -617,7 +647,7 @@ class OutputReader:
             for offset in index.pop(article.article_id, ()):
                 records_file.seek(offset)
                 try:
-                    records.append(RECORD_ADAPTER.validate_json(records_file.readline()))
+                    records.append(parse_record(records_file.readline()))
                 except ValidationError as e:
                     raise LoadError(f"{self.records_path} at byte {offset}: invalid record: {e}") from e
             yield article, records

@@ -24,6 +24,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
@@ -37,13 +38,18 @@ Dialect = Literal["sqlite", "postgresql"]
 DIALECTS: tuple[Dialect, ...] = ("sqlite", "postgresql")
 
 # Logical column types, and how each dialect spells them. SQLite keeps DATE as ISO text and a
-# list as a JSON array (text); PostgreSQL has native types for both.
+# list as a JSON array (text); PostgreSQL has native types for both. An exact decimal is NUMERIC in
+# PostgreSQL (every digit kept); SQLite stores it as INTEGER when it is a 64-bit integer, as REAL when
+# the double prints back as the same decimal (10000.233), else as TEXT holding the exact decimal
+# ('9223372036854775808', '0.1000000000000000055511151231257827'); see pipeline/sinks/database.py.
 ColumnType = Literal["text", "integer", "numeric", "boolean", "date", "text_list"]
 SQL_TYPES: dict[Dialect, dict[ColumnType, str]] = {
     "sqlite": {
         "text": "TEXT",
         "integer": "INTEGER",
-        "numeric": "NUMERIC",
+        # no declared type: a column without affinity keeps what it is given (NUMERIC affinity would turn
+        # the text of a decimal a double cannot hold into a rounded REAL)
+        "numeric": "",
         "boolean": "BOOLEAN",
         "date": "DATE",
         "text_list": "TEXT",
@@ -198,9 +204,13 @@ def _union_args(annotation: Any) -> tuple[Any, ...]:
     return (annotation,)
 
 
+def _unannotated(annotation: Any) -> Any:
+    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
+
+
 def _column_type(name: str, annotation: Any) -> tuple[ColumnType, tuple[str, ...] | None]:
-    args = tuple(a for a in _union_args(annotation) if a is not type(None))
-    if all(isinstance(a, type) and issubclass(a, (int, float)) and a is not bool for a in args):
+    args = tuple(_unannotated(a) for a in _union_args(annotation) if a is not type(None))
+    if all(isinstance(a, type) and issubclass(a, (int, float, Decimal)) and a is not bool for a in args):
         if all(a is int for a in args):
             return "integer", None
         return "numeric", None
@@ -285,7 +295,7 @@ def _sql_literal(value: str) -> str:
 
 def _column_sql(table: Table, column: Column, dialect: Dialect) -> str:
     q = quote(column.name)
-    parts = [q, SQL_TYPES[dialect][column.type]]
+    parts = [q, SQL_TYPES[dialect][column.type]] if SQL_TYPES[dialect][column.type] else [q]
     if not column.nullable:
         parts.append("NOT NULL")
     if column.name == table.key:
@@ -303,6 +313,11 @@ def _column_sql(table: Table, column: Column, dialect: Dialect) -> str:
             parts.append(f"CHECK ({q} = date({q}))")
         elif column.type == "text_list":
             parts.append(f"CHECK (json_valid({q}))")
+        elif column.type == "numeric":  # a number, or the text of an exact decimal
+            parts.append(
+                f"CHECK (typeof({q}) IN ('integer', 'real', 'null') OR "
+                f"(typeof({q}) = 'text' AND {q} GLOB '*[0-9]*' AND {q} NOT GLOB '*[^0-9.-]*'))"
+            )
     return " ".join(parts)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from pipeline.records import model_json
+
 
 @contextmanager
 def atomic_writer(path: Path):
@@ -31,7 +33,7 @@ def atomic_writer(path: Path):
 
 
 def dump_line(model: BaseModel) -> str:
-    return model.model_dump_json() + "\n"
+    return model_json(model) + "\n"
 
 
 def write_jsonl(path: Path, models: Iterable[BaseModel]) -> int:
