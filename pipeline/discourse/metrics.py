@@ -72,6 +72,17 @@ class _Bounds:
         return best
 
 
+def _ends_within(spans: list[Span], starts: list[int], a: int, b: int) -> list[int]:
+    """The ends of the sorted `spans` that start at or after `a` and end before `b` (a window search)."""
+    found = []
+    i = bisect_left(starts, a)
+    while i < len(spans) and spans[i][0] < b:
+        if spans[i][1] < b:
+            found.append(spans[i][1])
+        i += 1
+    return found
+
+
 def _strip(text: str, a: int, b: int, bounds: _Bounds, tails: _Bounds, lex: FactsLexicon) -> Span:
     """[a, b) without separators, boundaries and lead words at its start, dates (`tails`) and tail
     words at its end."""
@@ -164,6 +175,7 @@ def respectively_pairs(text: str, seg: Segments, numbers: list[NumberView]) -> d
     """Numbers of a 分别 list paired with the members named before it, when the counts agree
     (index in `numbers` -> the member's span)."""
     lex = facts_lexicon()
+    starts = [n.start for n in numbers]
     pairs: dict[int, Span] = {}
     for i, num in enumerate(numbers):
         if i in pairs:
@@ -187,7 +199,8 @@ def respectively_pairs(text: str, seg: Segments, numbers: list[NumberView]) -> d
         if head_start == word_at or text[head_start:word_at].strip() in ("", "增长", "占"):
             head_start = seg.clauses[max(0, seg.clause_of(word_at) - 1)]
         head_end = word_at
-        inside = [n.start for n in numbers if head_start <= n.start < word_at]
+        first = bisect_left(starts, head_start)
+        inside = [numbers[first].start] if first < len(numbers) and numbers[first].start < word_at else []
         if inside:
             head_end = inside[0]  # 五个领域分别…: the count and its noun are no member
         opener = max(text.rfind(w, head_start, head_end) for w in ("是", "为", "：", ":"))
@@ -220,6 +233,9 @@ def metric_spans(
     reading = _Reading(text, seg, numbers, _Bounds(list(subjects) + list(dates)), _Bounds(list(dates)), lex)
     reading.date_ends = {s: e for s, e in dates}
     reading.scopes = sorted(rank_scopes)
+    reading.scope_starts = [a for a, _ in reading.scopes]
+    reading.number_spans = [(n.start, n.end) for n in numbers]
+    reading.number_starts = [n.start for n in numbers]
     holders = _Bounds(list(subjects))
     pairs = {
         i: m
@@ -251,6 +267,9 @@ class _Reading:
     lex: FactsLexicon
     date_ends: dict[int, int] = None
     scopes: list[Span] = ()
+    scope_starts: list[int] = ()
+    number_spans: list[Span] = ()
+    number_starts: list[int] = ()
 
     def _strip(self, a: int, b: int) -> Span:
         return _strip(self.text, a, b, self.bounds, self.tails, self.lex)
@@ -259,8 +278,8 @@ class _Reading:
         """Past the last date, number or 分别 inside [a, b) (参评高新区2021年度综合评价平均得分 -> 综合评价
         平均得分; 获奖企业分别获得…资金 -> …资金)."""
         text, lex = self.text, self.lex
-        cuts = [e for s, e in self.tails.by_start if a <= s and e < b]
-        cuts += [n.end for n in self.numbers if a <= n.start and n.end < b]
+        cuts = _ends_within(self.tails.by_start, self.tails.starts, a, b)
+        cuts += _ends_within(self.number_spans, self.number_starts, a, b)
         for word in lex.respectively + lex.inner_verbs:
             at = text.rfind(word, a, b)
             if at >= 0 and not text.startswith(lex.inner_verb_not_before, at + len(word)):
@@ -284,8 +303,11 @@ class _Reading:
             if b - a >= 2 and not text.startswith(self.lex.comparison_words, a):
                 return a, b
             end = at  # 较上年排名: a comparison, the ranking is named before it
-        before = [sp for sp in self.scopes if sentence <= sp[0] and sp[1] <= pos]
-        return before[-1] if before else None
+        before = _ends_within(self.scopes, self.scope_starts, sentence, pos + 1)
+        if not before:
+            return None
+        end = before[-1]
+        return next(sp for sp in reversed(self.scopes) if sp[1] == end and sp[0] >= sentence)
 
     def metric_of(self, i: int, previous: Span | None) -> Span | None:
         text, seg, lex, num = self.text, self.seg, self.lex, self.numbers[i]
