@@ -150,8 +150,8 @@ def _counted_noun(text: str, num: NumberView, limit: int, date_ends: dict[int, i
     if num.kind != "count" or num.unit not in lex.count_measures:
         return None
     pos = date_ends.get(num.end, num.end)  # 200家2020年度省专精特新中小企业: past the date
-    if text.startswith(lex.noun_stops, pos):
-        return None
+    if text.startswith(lex.noun_stops + lex.growth_verbs + lex.comparison_words + lex.tail_words, pos):
+        return None  # 1919家增长到…, 46家达到…: a verb follows, the counted thing is before
     noun = _noun_after(text, pos, limit, lex)
     if noun and text[noun[0] : noun[1]] in lex.generic_heads:
         for verb in lex.status_verbs:
