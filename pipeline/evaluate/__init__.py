@@ -12,4 +12,5 @@ EVALUATIONS = (
     "pipeline.evaluate.ner_msra",
     "pipeline.evaluate.rankings",
     "pipeline.evaluate.heldout",
+    "pipeline.evaluate.facts",
 )
