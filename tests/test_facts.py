@@ -82,12 +82,12 @@ def test_a_headline_number_takes_only_the_headlines_fields():
 @pytest.mark.shared
 def test_facts_on_dev_regression_guard(facts_report):
     # measured 2026-12-07 on the 50 dev articles (the rules were written on them: optimistic):
-    # metric 0.819, subject 0.665, period 0.891, fact F1 0.510
+    # metric 0.819, subject 0.722, period 0.891, fact F1 0.563
     m = facts_report.metrics
     assert m["dev.metric"] >= 0.80, m
-    assert m["dev.subject"] >= 0.64, m
+    assert m["dev.subject"] >= 0.70, m
     assert m["dev.period"] >= 0.87, m
-    assert m["dev.fact_f1"] >= 0.48, m
+    assert m["dev.fact_f1"] >= 0.54, m
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ or the scope of a rank (进入全国前三十) is no subject, unless it stands r
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from pipeline.text.segments import Segments
 
 __all__ = ["DateView", "Fact", "NumberView", "number_facts"]
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SCOPE_AFTER = ("第", "前", "排名", "平均", "同类", "范围")
 _SCOPE_BEFORE = ("居", "列", "进入", "跻身", "高于", "低于", "比", "较", "超过", "占", "在", "对", "与")
 
@@ -176,6 +178,12 @@ class _Subjects:
             if span:
                 return self.holders.resolve(self.text[span[0] : span[1]], num.start)
         span = self._last_valid(num.start, sentence, lex, strict=True, outside_asides=True)
+        if span is None and sentence > 0:
+            # a holder named in the sentence before, though no number of it took it (今年以来,我市通过…。
+            # 截至目前,已培育…30家 -> 我市)
+            previous = seg.span("sentences", seg.sentence_of(sentence - 1))[0]
+            if not seg.in_headline(previous):
+                span = self._last_valid(sentence, previous, lex, strict=True, outside_asides=True)
         if span is None:
             return self.carried
         subject = self.holders.resolve(self.text[span[0] : span[1]], num.start)
@@ -202,6 +210,25 @@ def _listed(text: str, member: Span | None, holders: Holders) -> str | None:
     return holders.resolve(text[member[0] : member[1]], member[0])
 
 
+def _group_subjects(text, seg, numbers, metrics, period_ends, lex) -> list[Span]:
+    """A count and its noun opening a clause that goes on are a holder for the numbers after them
+    (16个高新区重大项目开工382个 -> 16个高新区)."""
+    groups = []
+    for num, metric in zip(numbers, metrics, strict=True):
+        if num.kind != "count" or not metric or metric[0] != num.end or not _CJK.match(text, metric[1]):
+            continue
+        clause = seg.span("clauses", seg.clause_of(num.start))
+        if _in_subject_place(text, (num.start, metric[1]), clause[1], clause[0], period_ends.get, lex):
+            groups.append((num.start, metric[1]))
+    return groups
+
+
+def _subject(subjects: _Subjects, num: NumberView, metric: Span | None, text: str, lex) -> str | None:
+    if metric and num.kind == "count" and text[metric[0] : metric[1]].endswith(lex.scheme_nouns):
+        return None  # 5个一级指标: a count in an evaluation scheme has no holder (convention 7)
+    return subjects.subject_for(num, lex)
+
+
 def number_facts(
     text: str,
     numbers: list[NumberView],
@@ -221,9 +248,10 @@ def number_facts(
     candidates = subject_candidates(text, named, lex)
     holders = Holders.of(text, named, seg)
     date_spans = [(p.start, p.end) for p in periods.candidates] + [(d.start, d.end) for d in dates]
-    subjects = _Subjects(text, seg, candidates, holders, date_spans)
-    subjects.places = named_places(text, seg, list(places), list(orgs), subjects.period_ends.get, lex)
     metrics = metric_spans(text, seg, numbers, candidates, date_spans, _scope_spans(text, list(rankings)))
+    groups = _group_subjects(text, seg, numbers, metrics, {s: e for s, e in date_spans}, lex)
+    subjects = _Subjects(text, seg, sorted(candidates + groups), holders, date_spans)
+    subjects.places = named_places(text, seg, list(places), list(orgs), subjects.period_ends.get, lex)
     starts = {s for s, _ in candidates}
     listed = {i: m for i, m in respectively_pairs(text, seg, numbers).items() if m[0] in starts}
     facts = []
@@ -233,7 +261,7 @@ def number_facts(
         facts.append(
             Fact(
                 metric=text[metric[0] : metric[1]] if metric else None,
-                subject=_listed(text, listed.get(i), holders) or subjects.subject_for(num, lex),
+                subject=_listed(text, listed.get(i), holders) or _subject(subjects, num, metric, text, lex),
                 period=period.text if period else None,
                 period_value=period.value if period else None,
             )

@@ -28,6 +28,7 @@ class FactsLexicon:
     period_suffixes: tuple[str, ...]
     place_subject: re.Pattern[str]
     named_places: dict[str, str]
+    scheme_nouns: tuple[str, ...]
     source_before: tuple[str, ...]
     source_after: tuple[str, ...]
     count_measures: frozenset[str]
@@ -65,6 +66,7 @@ def facts_lexicon() -> FactsLexicon:
         period_suffixes=_longest_first(raw["period_suffixes"]),
         place_subject=re.compile(raw["place_subject"]),
         named_places=dict(raw["named_places"]),
+        scheme_nouns=tuple(raw["scheme_nouns"]),
         source_before=_longest_first(raw["source_before"]),
         source_after=_longest_first(raw["source_after"]),
         count_measures=frozenset(raw["count_measures"]),
