@@ -223,6 +223,24 @@ def _group_subjects(text, seg, numbers, metrics, period_ends, lex) -> list[Span]
     return groups
 
 
+def _zones_opening_clauses(text, seg, candidates, period_ends, lex) -> list[Span]:
+    """Zone names opening a clause that no earlier stage found (县工业园紧紧围绕…)."""
+    taken = bytearray(len(text) + 1)
+    for s, e in candidates:
+        taken[s:e] = b"\x01" * (e - s)
+    found = []
+    for clause in seg.clauses:
+        pos = clause
+        while (end := period_ends.get(pos)) is not None:
+            pos = end
+        while pos < len(text) and text[pos] in "，,、 ":
+            pos += 1
+        m = lex.zone_name.match(text, pos)
+        if m and taken.find(1, m.start(), m.end()) == -1:
+            found.append(m.span())
+    return found
+
+
 def _subject(subjects: _Subjects, num: NumberView, metric: Span | None, text: str, lex) -> str | None:
     if metric and num.kind == "count" and text[metric[0] : metric[1]].endswith(lex.scheme_nouns):
         return None  # 5个一级指标: a count in an evaluation scheme has no holder (convention 7)
@@ -246,10 +264,14 @@ def number_facts(
     periods = Periods.of(text, dates, seg)
     named = sorted(set(orgs) | set(places))
     candidates = subject_candidates(text, named, lex)
-    holders = Holders.of(text, named, seg)
     date_spans = [(p.start, p.end) for p in periods.candidates] + [(d.start, d.end) for d in dates]
-    metrics = metric_spans(text, seg, numbers, candidates, date_spans, _scope_spans(text, list(rankings)))
+    zones = _zones_opening_clauses(text, seg, candidates, {s: e for s, e in date_spans}, lex)
+    holders = Holders.of(text, named + zones, seg)
+    metrics = metric_spans(
+        text, seg, numbers, candidates + zones, date_spans, _scope_spans(text, list(rankings))
+    )
     groups = _group_subjects(text, seg, numbers, metrics, {s: e for s, e in date_spans}, lex)
+    groups += zones
     subjects = _Subjects(text, seg, sorted(candidates + groups), holders, date_spans)
     subjects.places = named_places(text, seg, list(places), list(orgs), subjects.period_ends.get, lex)
     starts = {s for s, _ in candidates}

@@ -29,6 +29,7 @@ class FactsLexicon:
     place_subject: re.Pattern[str]
     named_places: dict[str, str]
     scheme_nouns: tuple[str, ...]
+    zone_name: re.Pattern[str]
     source_before: tuple[str, ...]
     source_after: tuple[str, ...]
     count_measures: frozenset[str]
@@ -67,6 +68,7 @@ def facts_lexicon() -> FactsLexicon:
         place_subject=re.compile(raw["place_subject"]),
         named_places=dict(raw["named_places"]),
         scheme_nouns=tuple(raw["scheme_nouns"]),
+        zone_name=re.compile(raw["zone_name"]),
         source_before=_longest_first(raw["source_before"]),
         source_after=_longest_first(raw["source_after"]),
         count_measures=frozenset(raw["count_measures"]),
