@@ -50,6 +50,28 @@ def mention_to_record(article: Article, mention: Mention, starts: list[int]) -> 
 QUOTED_FIELDS = ("name", "subject", "scope", "period", "metric")
 
 
+_NEAR = 4000  # characters either side of a mention searched first for its quoted values
+
+
+def _nearest(text: str, value: str, at: int) -> int:
+    """The occurrence of `value` in `text` nearest to offset `at` (-1 if none): searched in a window
+    around `at` first, so that a long article is not scanned once per mention.
+
+    >>> _nearest("甲园区乙……园区", "园区", 8), _nearest("甲园区乙……园区", "园区", 0), _nearest("abc", "x", 1)
+    (6, 1, -1)
+    """
+    lo, hi = max(0, at - _NEAR), at + _NEAR
+    before = text.rfind(value, lo, at + len(value))
+    after = text.find(value, max(at, before + 1), hi + len(value))
+    found = [i for i in (before, after) if i >= 0]
+    if found:
+        return min(found, key=lambda i: abs(i - at))
+    before = text.rfind(value, 0, at + len(value))
+    after = text.find(value, at)
+    found = [i for i in (before, after) if i >= 0]
+    return min(found, key=lambda i: abs(i - at)) if found else -1
+
+
 def as_written(mention: Mention, simplified: str, original: str) -> Mention:
     """The mention with its quoted fields and a number's unit in the article's own script
     (Traditional stays Traditional).
@@ -62,13 +84,8 @@ def as_written(mention: Mention, simplified: str, original: str) -> Mention:
         value = fields.get(name)
         if not isinstance(value, str) or not value:
             continue
-        hits = []
-        at = simplified.find(value)
-        while at >= 0:
-            hits.append(at)
-            at = simplified.find(value, at + 1)
-        if hits:
-            best = min(hits, key=lambda i: abs(i - mention.start))
+        best = _nearest(simplified, value, mention.start)
+        if best >= 0:
             fields[name] = original[best : best + len(value)]
     unit = fields.get("unit")
     if mention.kind == "number" and isinstance(unit, str) and unit:
