@@ -81,7 +81,7 @@ class PdfPageWriter:
     ) -> None:
         from reportlab.pdfgen import canvas
 
-        self.canvas = canvas.Canvas(str(path), pagesize=page)
+        self.canvas = canvas.Canvas(str(path), pagesize=page, invariant=1)  # the same bytes each run
         self.font = _font()
         self.w, self.h = page
         self.columns, self.margin, self.gutter = columns, margin, gutter

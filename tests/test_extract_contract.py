@@ -52,10 +52,11 @@ def check_contract(out: Path) -> tuple[list[dict], list[dict]]:
 
 def test_corpus_contract(corpus_out):
     articles, records = check_contract(corpus_out)
-    assert len(articles) == 10
+    assert len(articles) == 14
     assert records, "the corpus yields records"
     sources = {a["source"] for a in articles}
     assert "corpus/tongxiang_meeting_gbk.txt" in sources and "corpus/jiaxing_portal_news.html" in sources
+    assert "corpus/haining_keji_2021-05-14.pdf" in sources
 
 
 def test_records_are_in_input_order(corpus_out):

@@ -4,6 +4,7 @@ the same source as `extract page.pdf`; bad PDFs are errors naming the page, neve
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 pytest.importorskip("reportlab", reason="reportlab (the dev extra) typesets the test PDFs")
 
-from pdf_pages import PdfPageWriter, Story, write_stories  # noqa: E402
+from pdf_pages import PdfPageWriter, Story, _font, width, wrap, write_stories  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from pipeline.cli import app  # noqa: E402
@@ -305,3 +306,52 @@ def test_the_seed_page_in_other_layouts_reads_back_the_same_articles(shared_data
     assert [[getattr(a, f) for f in fields] + [a.text] for a in articles] == [
         [getattr(a, f) for f in fields] + [a.text] for a in txt_articles
     ]
+
+
+def test_the_corpus_pdf_is_what_make_corpus_pdf_writes_and_reads_as_typeset(tmp_path):
+    import corpus_pdf
+
+    committed = corpus_pdf.OUT.read_bytes()
+    assert corpus_pdf.write(tmp_path / "page.pdf").read_bytes() == committed, "run `make corpus-pdf`"
+    articles, errors = read(corpus_pdf.OUT)
+    assert not errors
+    lead, caption, *briefs = articles
+    assert got(lead) == expected(corpus_pdf.LEAD)
+    assert (caption.text, caption.byline) == (corpus_pdf.LEAD.photo[1], ["韩一鸣"])
+    assert [got(a) for a in briefs] == [expected(s) for s in corpus_pdf.BRIEFS]
+    assert [a.section for a in briefs] == ["科技资讯", "科技资讯"]
+    assert {str(a.publish_date) for a in articles} == {"2021-05-14"}
+
+
+def test_columns_drawn_across_the_gutter_line_by_line_still_read_down_each_column(tmp_path):
+    """Some generators write both columns' k-th lines one after the other (or as one string with a
+    wide gap): the reading order comes from the positions, not from the content order."""
+    from reportlab.pdfgen import canvas
+
+    left = SENTENCES[0].format(n=12) + SENTENCES[1]
+    right = SENTENCES[2].format(n=34) + SENTENCES[3]
+    pdf = canvas.Canvas(str(tmp_path / "p.pdf"), pagesize=(595, 842))
+    pdf.setFont(_font(), 18)
+    pdf.drawString(40, 780, "两栏文字逐行交错写入的版面也按栏阅读")
+    lines_left, lines_right = wrap(left, 9, 250, 18), wrap(right, 9, 250, 18)
+    for k in range(max(len(lines_left), len(lines_right))):
+        y = 740 - 13.5 * k
+        pdf.setFont(_font(), 9)
+        if k < len(lines_left) and k < len(lines_right) and k % 2:  # one string across the gutter
+            (text, x), (other, indent) = lines_left[k], lines_right[k]
+            gap = " " * math.ceil((305 + indent - 40 - x - width_of(text)) / width_of(" "))
+            pdf.drawString(40 + x, y, text + gap + other)
+            continue
+        if k < len(lines_left):
+            pdf.drawString(40 + lines_left[k][1], y, lines_left[k][0])
+        if k < len(lines_right):
+            pdf.drawString(305 + lines_right[k][1], y, lines_right[k][0])
+    pdf.save()
+    articles, errors = read(tmp_path / "p.pdf")
+    assert not errors
+    (article,) = articles
+    assert article.text == left + "\n" + right
+
+
+def width_of(text: str) -> float:
+    return width(text, 9)

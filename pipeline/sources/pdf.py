@@ -121,54 +121,121 @@ def load_pages(data: bytes, max_pages: int = MAX_PDF_PAGES) -> PdfPages:
 
 
 def _read_page(doc, index: int, count: int) -> tuple[PdfPage | None, PdfProblem | None]:
-    import pypdfium2.raw as raw
-
     number = index + 1
     page = doc[index]
     textpage = page.get_textpage()
     try:
         height = page.get_height()
-        chars: list[Char] = []
-        unmapped = 0
-        rect = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
-        x, y = ctypes.c_double(), ctypes.c_double()
-        handle = textpage.raw
-        for i in range(raw.FPDFText_CountChars(handle)):
-            if raw.FPDFText_IsGenerated(handle, i) == 1:
-                continue
-            code = raw.FPDFText_GetUnicode(handle, i)
-            text = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            if text in "\r\n\x02\x00":
-                continue
-            if text == "\ufffd" or raw.FPDFText_HasUnicodeMapError(handle, i) == 1:
-                unmapped += 1
-            raw.FPDFText_GetLooseCharBox(handle, i, rect)
-            raw.FPDFText_GetCharOrigin(handle, i, x, y)
-            raw.FPDFText_GetMatrix(handle, i, matrix)
-            scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
-            size = raw.FPDFText_GetFontSize(handle, i) * scale
-            baseline = height - y.value
-            chars.append(
-                Char(text, rect.left, baseline - 0.88 * size, rect.right, baseline + 0.12 * size, size)
-            )
-        if not chars:
+        runs, shown = _runs(textpage.raw, height)
+        if not runs:
             if _has_images(page):
                 return None, PdfProblem(
                     "NoTextLayer", f"page {number} of {count}: no text layer: OCR it first", number
                 )
             return None, None  # a blank page
-        if unmapped > MAX_UNMAPPED * len(chars):
+        unmapped = sum(1 for ch in shown if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or ch < " ")
+        if unmapped > MAX_UNMAPPED * len(shown):
             return None, PdfProblem(
                 "NoTextLayer",
-                f"page {number} of {count}: no text layer: its fonts map {unmapped} of {len(chars)} "
+                f"page {number} of {count}: no text layer: its fonts map {unmapped} of {len(shown)} "
                 "characters to no Unicode text: OCR it first",
                 number,
             )
-        return PdfPage(number, page.get_width(), height, chars), None
+        return PdfPage(number, page.get_width(), height, runs), None
     finally:
         textpage.close()
         page.close()
+
+
+def _page_text(handle, n: int) -> list[str]:
+    """The page's characters, one string per character index (PDFium's text in one call; one call
+    per character when it holds characters outside the BMP, whose UTF-16 takes two units)."""
+    import pypdfium2.raw as raw
+
+    buffer = ctypes.create_string_buffer(2 * (n + 1))
+    raw.FPDFText_GetText(handle, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: 2 * n].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == n and not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return list(text)
+    return [chr(raw.FPDFText_GetUnicode(handle, i) or 0xFFFD) for i in range(n)]
+
+
+class _Geometry:
+    """PDFium's per-character boxes, origins and sizes (page coordinates turned top-down)."""
+
+    def __init__(self, handle, height: float) -> None:
+        import pypdfium2.raw as raw
+
+        self.raw, self.handle, self.height = raw, handle, height
+        self.rect, self.matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+
+    def box(self, i: int) -> tuple[float, float]:
+        self.raw.FPDFText_GetLooseCharBox(self.handle, i, self.rect)
+        return self.rect.left, self.rect.right
+
+    def baseline(self, i: int) -> float:
+        self.raw.FPDFText_GetCharOrigin(self.handle, i, self.x, self.y)
+        return self.height - self.y.value
+
+    def size(self, i: int) -> float:
+        """The font size as drawn: the font's size times the scale of the character's matrix."""
+        self.raw.FPDFText_GetMatrix(self.handle, i, self.matrix)
+        m = self.matrix
+        scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+        return self.raw.FPDFText_GetFontSize(self.handle, i) * scale
+
+    def char(self, text: str, i: int) -> Char:
+        x0, x1 = self.box(i)
+        baseline, size = self.baseline(i), self.size(i)
+        return Char(text, x0, baseline - 0.88 * size, x1, baseline + 0.12 * size, size)
+
+
+def _runs(handle, height: float) -> tuple[list[Char], list[str]]:
+    """The page as runs: characters between PDFium's own line breaks and word gaps (its generated
+    characters), each run one `Char` box with its text; a run whose ends do not share a baseline and
+    a size is given character by character. A handful of PDFium calls per run, not per character."""
+    import pypdfium2.raw as raw
+
+    n = raw.FPDFText_CountChars(handle)
+    if n <= 0:
+        return [], []
+    text = _page_text(handle, n)
+    geometry = _Geometry(handle, height)
+    runs: list[Char] = []
+    shown: list[str] = []
+
+    def close(a: int, b: int) -> None:
+        middle = (a + b) // 2
+        size = geometry.size(a)
+        baseline = geometry.baseline(a)
+        if b > a and (
+            abs(geometry.baseline(b) - baseline) > 0.3 * size
+            or abs(geometry.size(middle) - size) > 0.05 * size
+        ):
+            runs.extend(geometry.char(text[i], i) for i in range(a, b + 1))
+            return
+        x0, x1 = geometry.box(a)[0], geometry.box(b)[1]
+        runs.append(
+            Char("".join(text[a : b + 1]), x0, baseline - 0.88 * size, x1, baseline + 0.12 * size, size)
+        )
+
+    start = None
+    for i, ch in enumerate(text):
+        space = ch in " \u3000\xa0"
+        if ch in "\r\n\x02\x00" or space:  # a break, or a space that may pad a gutter: a run ends
+            if start is not None:
+                close(start, i - 1)
+                start = None
+            if space and raw.FPDFText_IsGenerated(handle, i) != 1:
+                runs.append(geometry.char(ch, i))  # a space glyph: its box, so its width is known
+            continue
+        shown.append(ch)
+        if start is None:
+            start = i
+    if start is not None:
+        close(start, n - 1)
+    return runs, shown
 
 
 def _has_images(page) -> bool:

@@ -36,6 +36,7 @@ HEADING_RATIO = 1.1  # kicker, subtitle, section label, sub-heading: between thi
 SMALL_RATIO = 0.9  # captions and page furniture: smaller than this
 # Distances in units of the line's font size.
 LINE_GAP = 0.9  # a horizontal gap wider than this ends a line (a column gutter)
+SPACE_GAP = 1.2  # ... or this wide when space glyphs fill it
 MODULE_GAP = 1.2  # white space across a region above a headline, in body sizes: a module boundary
 GUTTER = 0.9  # the narrowest white space between two columns, in body sizes
 INDENT = 0.8  # a first line starts at least this far right of its column's left edge
@@ -48,6 +49,9 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 
 @dataclass(frozen=True)
 class Char:
+    """A character's box, or a run's: characters on one baseline set without a gap (the PDF adapter
+    hands over runs, so that it makes a few calls per run, not per character)."""
+
     text: str
     x0: float
     top: float
@@ -75,6 +79,8 @@ class Line:
     page: int = 1
     column: int = 0  # index of the reading-order leaf (column or band) the line is in, per document
     kind: str = "body"  # headline | heading | body | small | byline | furniture
+    # a space glyph (before, after) the line's text: a headline broken at the space between its phrases
+    spaced: tuple[bool, bool] = (False, False)
 
     @property
     def width(self) -> float:
@@ -99,12 +105,13 @@ def _line_from(chars: list[Char], page: int) -> Line | None:
             continue
         if previous is not None and parts and parts[-1] != " ":
             gap = ch.x0 - previous.x1
-            ascii_side = previous.text.isascii() and ch.text.isascii()
+            ascii_side = previous.text[-1].isascii() and ch.text[0].isascii()
             if gap > 0.6 * ch.size or (ascii_side and gap > 0.2 * ch.size):
                 parts.append(" ")
         parts.append(ch.text)
         previous = ch
-    text = "".join(parts).strip()
+    joined = "".join(parts)
+    text = joined.strip()
     if not text:
         return None
     visible = [c for c in chars if c.text not in _SPACE] or chars
@@ -116,6 +123,7 @@ def _line_from(chars: list[Char], page: int) -> Line | None:
         bottom=max(c.bottom for c in visible),
         size=_mode_size([c.size for c in visible]),
         page=page,
+        spaced=(chars[0].text[:1] in _SPACE, joined != joined.rstrip()),
     )
 
 
@@ -135,11 +143,26 @@ def group_lines(chars: list[Char], page: int = 1) -> list[Line]:
     for row in rows:
         row.sort(key=lambda c: c.x0)
         piece: list[Char] = [row[0]]
+        seen: Char | None = None if row[0].text.isspace() else row[0]  # the last visible one
         for ch in row[1:]:
-            if ch.x0 - piece[-1].x1 > LINE_GAP * max(ch.size, piece[-1].size):
-                lines.append(_line_from(piece, page))
-                piece = []
+            if ch.text.isspace():
+                piece.append(ch)
+                continue
+            if seen is not None:
+                size = max(ch.size, seen.size)
+                gap, bridged = ch.x0 - seen.x1, piece[-1].text.isspace()
+                # space glyphs bridge a gap up to SPACE_GAP (a full-width space between a headline's
+                # phrases), not a gutter padded with spaces
+                if gap > (SPACE_GAP if bridged else LINE_GAP) * size or (
+                    not bridged and ch.x0 - piece[-1].x1 > LINE_GAP * size
+                ):
+                    # trailing spaces nearer to this character than to the last one are this line's
+                    middle = (seen.x1 + ch.x0) / 2
+                    carried = [c for c in piece if c.text.isspace() and c.x0 >= middle]
+                    lines.append(_line_from([c for c in piece if c not in carried], page))
+                    piece = carried
             piece.append(ch)
+            seen = ch
         lines.append(_line_from(piece, page))
     return [line for line in lines if line is not None]
 
@@ -347,8 +370,9 @@ def _new_paragraph(prev: Line, line: Line, columns: _Columns, gap_counts: bool =
 def _heading_text(lines: list[Line]) -> str:
     """One heading from its lines: a headline wrapped over lines of one size is one title."""
     text = ""
-    for ln in lines:
-        text = _join(text, ln.text)
+    for n, ln in enumerate(lines):
+        spaced = n and (lines[n - 1].spaced[1] or ln.spaced[0])
+        text = f"{text} {ln.text}" if spaced else _join(text, ln.text)
     return normalise_chars(text)
 
 
