@@ -228,6 +228,37 @@ def test_extract_reads_pdfs_in_a_folder_beside_text_pages(tmp_path):
     ]
 
 
+def test_extract_reads_a_pdf_from_stdin(tmp_path):
+    data = write_stories(tmp_path / "page.pdf", [story(1)]).read_bytes()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["extract", "-", "-o", str(out), "--quiet", "--no-ner"], input=data)
+    assert result.exit_code == 0, result.output
+    (article,) = jsonl(out / "articles.jsonl")
+    assert (article["article_id"], article["title"]) == ("stdin.pdf#1", story(1).title)
+
+
+def test_a_layout_failure_on_one_page_costs_only_that_page(tmp_path, monkeypatch):
+    from pipeline.sources import pdf_layout
+
+    writer = PdfPageWriter(tmp_path / "p.pdf")
+    writer.add(story(1))
+    writer._new_page()
+    writer.add(story(2))
+    writer.save()
+    real = pdf_layout.group_lines
+
+    def broken(chars, page=1):
+        if page == 2:
+            raise ValueError("a layout bug")
+        return real(chars, page)
+
+    monkeypatch.setattr(pdf_layout, "group_lines", broken)
+    articles, errors = read(tmp_path / "p.pdf")
+    assert [got(a) for a in articles] == [expected(story(1))]
+    assert [(e.source, e.error) for e in errors] == [("page.pdf:2", "PdfLayoutError")]
+    assert "ValueError: a layout bug" in errors[0].message
+
+
 # --------------------------------------------------------------------------- Done when: the seed page
 
 

@@ -146,16 +146,16 @@ def _read_pdf(data: bytes, source: str, publish_date: date | None = None) -> Ite
         return
     try:
         articles, published = read_layout(loaded.pages)
-    except Exception as exc:  # a layout bug on one page must not cost the others: lay them out alone
+    except Exception:  # a layout bug on one page must not cost the others: lay them out alone
         articles, published = [], None
         for page in loaded.pages:
             try:
                 page_articles, page_published = read_layout([page])
-            except Exception:
+            except Exception as page_exc:
                 yield _error(
                     f"{source}:{page.number}",
                     "PdfLayoutError",
-                    f"page {page.number}: its layout could not be read ({type(exc).__name__}: {exc})",
+                    f"page {page.number}: its layout could not be read ({type(page_exc).__name__}: {page_exc})",
                 )
                 continue
             articles.extend(page_articles)
