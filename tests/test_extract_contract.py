@@ -95,7 +95,7 @@ def test_rerun_reuses_finished_inputs_and_adds_new_ones(tmp_path):
     )
     assert run_cli("extract", str(inputs), "-o", str(out), "--quiet").exit_code == 0
     ids = [a["article_id"] for a in read_jsonl(out / "articles.jsonl")]
-    assert ids.count("new-1") == 1 and len(ids) == len(set(ids)) == 11
+    assert ids.count("new-1") == 1 and len(ids) == len(set(ids)) == 15
     assert (out / "records.jsonl").read_bytes().startswith(first[:0])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["inputs"]) == {

@@ -6,10 +6,11 @@ Coordinates are PDF points with y growing downwards (top of the page is 0). The 
 
 1. `group_lines`: characters on one baseline and close together form a line (a wide gap, a column
    gutter, splits it); its size is its characters' most common font size.
-2. `reading_order`: lines into columns, recursively (a variant of the XY cut): a gutter running
-   through the whole region splits it into columns read left to right; otherwise the region is cut
-   into horizontal bands (a headline across columns, a block of columns under it) read top to
-   bottom, a band ending where a line would close one of its gutters.
+2. `reading_order`: lines into columns, recursively (a variant of the XY cut): white space across
+   the region above a headline starts a new module (top to bottom); a gutter running through the
+   whole region splits it into columns (left to right); otherwise the region is cut into bands (top
+   to bottom) at the lines that cross a gutter of its body lines (a headline across columns, with
+   the section label or kicker set apart above it).
 3. `classify`: against the body size (the most common size of the document's characters) a line is
    a headline (>= HEADLINE_RATIO), a mid-size heading (kicker, subtitle, section label or
    sub-heading), body text, or small text (a caption), and a byline when its text is one.
@@ -22,7 +23,6 @@ Coordinates are PDF points with y growing downwards (top of the page is 0). The 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,7 +44,6 @@ SHORT_LINE = 1.5  # a last line ends at least this far left of its column's righ
 BLANK_GAP = 0.5  # a gap this much larger than the column's usual line gap is a blank line
 FURNITURE_BAND = 0.06  # small text within this share of the page height at its top or bottom
 _SPACE = " \u3000\t\xa0"
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
 
 
 @dataclass(frozen=True)
