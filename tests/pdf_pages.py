@@ -177,7 +177,8 @@ class PdfPageWriter:
         else:
             height = room
         cuts = split(height)
-        bounds = [0, *cuts[: span - 1], cuts[span - 1] if len(cuts) >= span else len(items)]
+        ends = [*cuts[:span], *[len(items)] * span][:span]  # where each column's items end
+        bounds = [0, *ends]
         used_height = 0.0
         for column in range(span):
             top = self.y

@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("reportlab", reason="reportlab (the dev extra) typesets the test PDFs")
 
@@ -386,3 +388,27 @@ def test_columns_drawn_across_the_gutter_line_by_line_still_read_down_each_colum
 
 def width_of(text: str) -> float:
     return width(text, 9)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    columns=st.integers(1, 4),
+    lengths=st.lists(st.lists(st.integers(1, 9), min_size=1, max_size=6), min_size=1, max_size=4),
+    gap=st.sampled_from([0.0, 6.0]),
+    headline=st.sampled_from([16.0, 22.0]),
+)
+def test_random_pages_read_back_as_typeset(tmp_path, columns, lengths, gap, headline):
+    """Any number of stories of any paragraph lengths, in one to four columns, onto as many pages as
+    they take: every story comes back whole, in order."""
+    stories = []
+    for n, paragraphs in enumerate(lengths, start=1):
+        body = [
+            "".join(SENTENCES[(n + k + i) % 4].format(n=n + k) for i in range(m))
+            for k, m in enumerate(paragraphs)
+        ]
+        byline = f"记者 {NAMES[n % len(NAMES)]}"
+        stories.append(Story(title=f"第{n}篇 科技项目建设取得新进展", paragraphs=body, byline=byline))
+    path = write_stories(tmp_path / "p.pdf", stories, columns=columns, paragraph_gap=gap, headline=headline)
+    articles, errors = read(path)
+    assert not errors
+    assert [got(a) for a in articles] == [expected(s) for s in stories]

@@ -343,11 +343,13 @@ class _Columns:
     def of(cls, lines: list[Line]) -> _Columns:
         columns = cls()
         by_leaf: dict[int, list[Line]] = {}
-        for ln in lines:
+        edge: dict[int, float] = {}  # the leftmost start of any line: when every body line of a
+        for ln in lines:  # column is a one-line, indented paragraph, its headline shows the edge
+            edge[ln.column] = min(edge.get(ln.column, ln.x0), ln.x0)
             if ln.kind == "body":
                 by_leaf.setdefault(ln.column, []).append(ln)
         for leaf, body in by_leaf.items():
-            columns.left[leaf] = min(ln.x0 for ln in body)
+            columns.left[leaf] = edge[leaf]
             columns.right[leaf] = max(ln.x1 for ln in body)
             gaps = sorted(b.top - a.bottom for a, b in zip(body, body[1:], strict=False) if b.top >= a.bottom)
             columns.gap[leaf] = gaps[len(gaps) // 2] if gaps else 0.0
