@@ -61,6 +61,7 @@ class _Item:
     x: float  # offset within the column
     height: float
     skip: bool = False  # white space only (a photo)
+    below: list[tuple[str, float, float]] = field(default_factory=list)  # (text, size, dy) kept with it
 
 
 class PdfPageWriter:
@@ -141,12 +142,13 @@ class PdfPageWriter:
                 if self.paragraph_gap:
                     items.append(_Item("", self.body, 0.0, self.paragraph_gap, skip=True))
             if story.photo and story.photo[0] == k:
-                items.append(_Item("", self.body, 0.0, 60.0, skip=True))
-                for line, _ in wrap(story.photo[1], self.small, self.column_width):
-                    items.append(_Item(line, self.small, 0.0, self.small * 1.5))
-                if story.photo[2]:
-                    items.append(_Item(story.photo[2], self.small, 0.0, self.small * 1.5))
-                items.append(_Item("", self.body, 0.0, step, skip=True))
+                # the photo (white space), its caption and credit: one item, never split by a column
+                lines = [line for line, _ in wrap(story.photo[1], self.small, self.column_width)]
+                lines += [story.photo[2]] if story.photo[2] else []
+                below = [(line, self.small, 60.0 + n * self.small * 1.5) for n, line in enumerate(lines)]
+                items.append(
+                    _Item("", self.body, 0.0, 60.0 + len(lines) * self.small * 1.5 + step, True, below)
+                )
         if story.credit:
             text_width = width(story.credit, self.small)
             items.append(_Item(story.credit, self.small, self.column_width - text_width, step))
@@ -185,6 +187,8 @@ class PdfPageWriter:
             for item in items[bounds[column] : bounds[column + 1]]:
                 if not item.skip:
                     self._draw(item.text, item.size, self._x(first + column) + item.x, top)
+                for text, size, dy in item.below:
+                    self._draw(text, size, self._x(first + column), top + dy)
                 top += item.height
             used_height = max(used_height, top - self.y)
         self.y += used_height + self.body * 2
@@ -193,7 +197,7 @@ class PdfPageWriter:
     def add(self, story: Story, span: int | None = None) -> None:
         """A story across `span` columns (default all), continued on the next page when it is long."""
         span = span or self.columns
-        if self.y > self.h - self.margin - 80:
+        if self.y > self.h - self.margin - 200:  # room for a headline and a photo under it
             self._new_page()
         self._head(story, 0, span)
         rest = self._fill(self._flow(story), 0, span, self.h - self.margin)

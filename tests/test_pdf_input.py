@@ -393,22 +393,50 @@ def width_of(text: str) -> float:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     columns=st.integers(1, 4),
-    lengths=st.lists(st.lists(st.integers(1, 9), min_size=1, max_size=6), min_size=1, max_size=4),
+    specs=st.lists(
+        st.tuples(
+            st.lists(st.integers(1, 9), min_size=2, max_size=6), st.booleans(), st.booleans(), st.booleans()
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    side_by_side=st.booleans(),
     gap=st.sampled_from([0.0, 6.0]),
     headline=st.sampled_from([16.0, 22.0]),
 )
-def test_random_pages_read_back_as_typeset(tmp_path, columns, lengths, gap, headline):
-    """Any number of stories of any paragraph lengths, in one to four columns, onto as many pages as
-    they take: every story comes back whole, in order."""
+def test_random_pages_read_back_as_typeset(tmp_path, columns, specs, side_by_side, gap, headline):
+    """Any number of stories of any paragraph lengths, with or without a kicker, a sub-heading and a
+    photo caption, in one to four columns, the first two side by side or not, onto as many pages as
+    they take: every story comes back whole, in order, and every caption as its own article."""
     stories = []
-    for n, paragraphs in enumerate(lengths, start=1):
+    for n, (lengths, kicker, subheading, photo) in enumerate(specs, start=1):
         body = [
             "".join(SENTENCES[(n + k + i) % 4].format(n=n + k) for i in range(m))
-            for k, m in enumerate(paragraphs)
+            for k, m in enumerate(lengths)
         ]
-        byline = f"记者 {NAMES[n % len(NAMES)]}"
-        stories.append(Story(title=f"第{n}篇 科技项目建设取得新进展", paragraphs=body, byline=byline))
-    path = write_stories(tmp_path / "p.pdf", stories, columns=columns, paragraph_gap=gap, headline=headline)
-    articles, errors = read(path)
+        s = Story(
+            title=f"第{n}篇 科技项目建设取得新进展", paragraphs=body, byline=f"记者 {NAMES[n % len(NAMES)]}"
+        )
+        s.kicker = "聚焦创新主体 服务产业发展" if kicker else None
+        if (
+            subheading and len(lengths) >= 3
+        ):  # body text under it (a mid-size line over a headline is its kicker)
+            s.paragraphs[1], s.subheadings = "项目攻坚 夯实发展底座", {1}
+        if photo:
+            s.photo = (0, f"图为第{n}篇报道中的园区研发大楼。", "摄影 周一鸣")
+        stories.append(s)
+    writer = PdfPageWriter(tmp_path / "p.pdf", columns=columns, paragraph_gap=gap, headline=headline)
+    pair = side_by_side and columns % 2 == 0 and len(stories) >= 2
+    if pair and all(sum(map(len, s.paragraphs)) < 300 for s in stories[:2]):
+        writer.add_side_by_side(stories[:2])
+        rest = stories[2:]
+    else:
+        rest = stories
+    for s in rest:
+        writer.add(s)
+    writer.save()
+    articles, errors = read(tmp_path / "p.pdf")
     assert not errors
-    assert [got(a) for a in articles] == [expected(s) for s in stories]
+    assert [got(a) for a in articles if a.title] == [expected(s) for s in stories]
+    captions = [(a.text, a.byline) for a in articles if not a.title]
+    assert sorted(captions) == sorted((s.photo[1], ["周一鸣"]) for s in stories if s.photo)

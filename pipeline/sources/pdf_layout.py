@@ -42,7 +42,7 @@ GUTTER = 0.9  # the narrowest white space between two columns, in body sizes
 INDENT = 0.8  # a first line starts at least this far right of its column's left edge
 SHORT_LINE = 1.5  # a last line ends at least this far left of its column's right edge
 BLANK_GAP = 0.5  # a gap this much larger than the column's usual line gap is a blank line
-FURNITURE_BAND = 0.06  # small text within this share of the page height at its top or bottom
+FURNITURE_BAND = 0.05  # small text within this share of the page height at its top or bottom
 _SPACE = " \u3000\t\xa0"
 
 
@@ -257,9 +257,11 @@ def _bands(ordered: list[Line], body_size: float, gutter: float) -> list[list[Li
 
 
 def _crosses(line: Line, gutters: list[tuple[float, float]], body_size: float) -> bool:
-    """The line runs across a gutter (by more than a quarter of a character: not a rounding touch)."""
+    """The line runs across a whole gutter, from its left side to its right (within a quarter of a
+    character): not a line that starts inside one (a gutter can look wider than it is where the
+    next column's only body line is indented)."""
     slack = 0.25 * body_size
-    return any(line.x0 < g1 - slack and line.x1 > g0 + slack for g0, g1 in gutters)
+    return any(line.x0 < g0 + slack and line.x1 > g1 - slack for g0, g1 in gutters)
 
 
 def _trailing_labels(band: list[Line], body_size: float) -> list[Line]:
@@ -368,6 +370,17 @@ def _new_paragraph(prev: Line, line: Line, columns: _Columns, gap_counts: bool =
     return False
 
 
+def _stacked(upper: Line, lower: Line) -> bool:
+    """`lower` sits right under `upper` (a kicker over its headline, a headline's second line), not
+    in another column or module: same page, overlapping across, less than two of its lines below."""
+    return (
+        upper.page == lower.page
+        and lower.x0 < upper.x1
+        and upper.x0 < lower.x1
+        and -0.5 * lower.size <= lower.top - upper.bottom <= 2 * max(upper.size, lower.size)
+    )
+
+
 def _heading_text(lines: list[Line]) -> str:
     """One heading from its lines: a headline wrapped over lines of one size is one title."""
     text = ""
@@ -396,7 +409,7 @@ def assemble(lines: list[Line]) -> tuple[list[PageArticle], date | None]:
     section: str | None = None
     published: date | None = None
     current: PageArticle | None = None  # the article body lines go to
-    caption: PageArticle | None = None  # an open caption block
+    caption: PageArticle | None = None  # the last caption
     last: Line | None = None  # the previous body line of `current`
     caption_last: Line | None = None  # the previous line of `caption`
     interrupted = False  # a caption came between `last` and the next body line
@@ -420,8 +433,12 @@ def assemble(lines: list[Line]) -> tuple[list[PageArticle], date | None]:
             i += 1
             continue
         if ln.kind in ("headline", "heading"):
-            j = i
-            while j < len(lines) and lines[j].kind in ("headline", "heading"):
+            j = i + 1
+            while (
+                j < len(lines)
+                and lines[j].kind in ("headline", "heading")
+                and _stacked(lines[j - 1], lines[j])
+            ):
                 j += 1
             stack = lines[i:j]
             byline_next = j < len(lines) and lines[j].kind == "byline"
@@ -442,9 +459,9 @@ def assemble(lines: list[Line]) -> tuple[list[PageArticle], date | None]:
             continue
         if ln.kind == "byline":
             names = parse_byline(ln.text).names
-            if caption is not None:
-                caption.byline.extend(names)
-                caption = None
+            if caption is not None and caption_last is not None and _stacked(caption_last, ln):
+                caption.byline.extend(names)  # the photo credit under its caption
+                caption_last = None
             elif current is None:
                 current = start([], None)
                 current.byline.extend(names)
@@ -452,20 +469,15 @@ def assemble(lines: list[Line]) -> tuple[list[PageArticle], date | None]:
                 current.byline.extend(names)
             i += 1
             continue
-        if ln.kind == "small":
-            if caption is None or caption_last is None or caption_last.column != ln.column:
-                caption = PageArticle(section=section)
+        if ln.kind == "small":  # a caption: lines stacked under each other, one paragraph
+            if caption is None or caption_last is None or not _stacked(caption_last, ln):
+                caption = PageArticle(section=section, paragraphs=[""])
                 articles.append(caption)
-            elif _new_paragraph(caption_last, ln, columns):
-                paragraph_break(caption)
-            if not caption.paragraphs:
-                caption.paragraphs.append("")
             caption.paragraphs[-1] = _join(caption.paragraphs[-1], normalise_chars(ln.text))
             caption_last, interrupted = ln, True
             i += 1
             continue
         # body text
-        caption = caption_last = None
         if current is None:
             current = start([], None)
         if last is None or _new_paragraph(last, ln, columns, not interrupted):
