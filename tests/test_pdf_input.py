@@ -390,7 +390,12 @@ def width_of(text: str) -> float:
     return width(text, 9)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     columns=st.integers(1, 4),
     specs=st.lists(
