@@ -195,6 +195,42 @@ def time_long_article(texts: list[str], settings, chars: int, with_rankings: boo
     }
 
 
+PDF_PAGE = ROOT / "corpus" / "haining_keji_2021-05-14.pdf"
+
+
+def time_pdf_page(settings, path: Path = PDF_PAGE, repeat: int = 20) -> dict:
+    """A PDF page read (PDFium's characters and the layout into articles) on one core, next to the
+    extraction of the articles it gives: pages per CPU second, and reading's share of the two."""
+    from pipeline.engines import _processor, process_chunk
+    from pipeline.records import Article
+    from pipeline.sources import read_bytes
+    from pipeline.sources.pdf import load_pages
+
+    data = path.read_bytes()
+    pages = load_pages(data).page_count
+    articles = [a for a in read_bytes(data, path.name, "pdf") if isinstance(a, Article)]
+    started = _cpu()
+    for _ in range(repeat):
+        list(read_bytes(data, path.name, "pdf"))
+    read_s = (_cpu() - started) / repeat / pages
+    _processor(settings).extract_text("近日,园区新增企业35家。")  # models loaded, not timed
+    extract_s = float("inf")
+    for _ in range(3):
+        started = _cpu()
+        process_chunk((0, articles), settings)
+        extract_s = min(extract_s, _cpu() - started)
+    extract_s /= pages
+    return {
+        "file": path.name,
+        "pages": pages,
+        "chars": sum(len(a.text) for a in articles),
+        "read_seconds_per_page": read_s,
+        "pages_per_s": 1 / read_s,
+        "extract_seconds_per_page": extract_s,
+        "read_share": read_s / (read_s + extract_s),
+    }
+
+
 def pipeline_variants(settings) -> dict:
     """The other configurations a user can choose, timed next to the default in the same run:
     the other shipped NER models (the spaCy CNN, the BiLSTM-CRF and the CRF + BiLSTM-CRF
@@ -505,6 +541,16 @@ def render(result: dict) -> str:
                 f"(the corpus: {corpus_s:.1f} s per million chars)",
             )
         )
+    if "pdf_page" in result:
+        pdf = result["pdf_page"]
+        rows.append(
+            (
+                f"PDF page read ({pdf['file']}, {pdf['chars']:,} chars), 1 core",
+                f"{pdf['pages_per_s']:.0f} pages per CPU s ({pdf['read_seconds_per_page'] * 1000:.1f} ms); its "
+                f"extraction {pdf['extract_seconds_per_page'] * 1000:.0f} ms: reading {pdf['read_share']:.0%} "
+                "of the page's time (target < 10%)",
+            )
+        )
     r = result["ratios"]
     if "speedup_2_workers" in r:
         rows.append(
@@ -684,6 +730,8 @@ def main(argv: list[str] | None = None) -> int:
                 result["variants"][name]["chars_per_s"] / result["jieba"]["jieba_chars_per_s"]
             )
 
+    print("a PDF page ...", flush=True)
+    result["pdf_page"] = time_pdf_page(settings)
     if args.long_chars > 0:
         print(f"one long article of {args.long_chars:,} characters ...", flush=True)
         result["long_article"] = time_long_article(

@@ -270,9 +270,10 @@ def _check_inputs(paths: list[Path], root: Path) -> None:
 
 
 def _stdin_input(out: Path) -> InputFile:
-    """`extract -`: stdin saved under OUT/.stdin/, a JSONL batch when it starts with '{', else a page."""
+    """`extract -`: stdin saved under OUT/.stdin/, a JSONL batch when it starts with '{', a PDF when
+    it starts with '%PDF-', else a page."""
     data = sys.stdin.buffer.read()
-    kind = "jsonl" if data.lstrip()[:1] == b"{" else "txt"
+    kind = "jsonl" if data.lstrip()[:1] == b"{" else "pdf" if data.startswith(b"%PDF-") else "txt"
     directory = out / STDIN_DIR
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"stdin.{kind}"

@@ -30,3 +30,6 @@ def test_bench_in_process_rounds(tmp_path, capsys):
     assert "one long article (20,000 chars)" in table
     assert result["long_article"]["chars"] == 20000 and result["long_article"]["records"] > 0
     assert result["pipeline"]["records"] > 0
+    pdf = result["pdf_page"]
+    assert pdf["pages"] == 1 and pdf["chars"] > 500 and pdf["pages_per_s"] > 0
+    assert 0 < pdf["read_share"] < 1 and "PDF page read" in table

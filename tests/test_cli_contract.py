@@ -86,7 +86,7 @@ def test_readmes_output_folders_and_other_types_are_skipped_and_listed(tmp_path)
         "in/out": "an output folder of this tool",
         "in/report.docx": "unsupported file type .docx",
     }
-    assert summary["inputs"] == 5 and summary["errors"] == 0
+    assert summary["inputs"] == 6 and summary["errors"] == 0
     # `extract out -o out` reads nothing and empties nothing
     assert cli("extract", out, "-o", out, "--quiet").exit_code == 0
     assert (out / "articles.jsonl").read_bytes() == first

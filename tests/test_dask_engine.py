@@ -67,7 +67,7 @@ def reference(small_corpus) -> Path:
 def _assert_same(out: Path, reference: Path) -> None:
     for name in OUTPUTS:
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
-    assert len((reference / "articles.jsonl").read_text("utf-8").splitlines()) == 50
+    assert len((reference / "articles.jsonl").read_text("utf-8").splitlines()) == 54
 
 
 def test_dask_local_cluster_matches_one_worker(small_corpus, reference):
@@ -77,7 +77,7 @@ def test_dask_local_cluster_matches_one_worker(small_corpus, reference):
     assert result.returncode in (0, 3), result.stderr
     _assert_same(out, reference)
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    assert summary["articles"] == 50
+    assert summary["articles"] == 54
     assert time.perf_counter() - started < 240
 
 

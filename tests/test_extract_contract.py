@@ -52,10 +52,11 @@ def check_contract(out: Path) -> tuple[list[dict], list[dict]]:
 
 def test_corpus_contract(corpus_out):
     articles, records = check_contract(corpus_out)
-    assert len(articles) == 10
+    assert len(articles) == 14
     assert records, "the corpus yields records"
     sources = {a["source"] for a in articles}
     assert "corpus/tongxiang_meeting_gbk.txt" in sources and "corpus/jiaxing_portal_news.html" in sources
+    assert "corpus/haining_keji_2021-05-14.pdf" in sources
 
 
 def test_records_are_in_input_order(corpus_out):
@@ -94,7 +95,7 @@ def test_rerun_reuses_finished_inputs_and_adds_new_ones(tmp_path):
     )
     assert run_cli("extract", str(inputs), "-o", str(out), "--quiet").exit_code == 0
     ids = [a["article_id"] for a in read_jsonl(out / "articles.jsonl")]
-    assert ids.count("new-1") == 1 and len(ids) == len(set(ids)) == 11
+    assert ids.count("new-1") == 1 and len(ids) == len(set(ids)) == 15
     assert (out / "records.jsonl").read_bytes().startswith(first[:0])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["inputs"]) == {

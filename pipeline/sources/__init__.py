@@ -1,4 +1,5 @@
-"""Inputs to articles: find files, decode bytes, parse JSONL/HTML, split pages, repair text.
+"""Inputs to articles: find files, decode bytes, parse JSONL/HTML, lay out PDF pages, split pages,
+repair text.
 
 `read_input(input_file)` yields `Article`s and `ErrorRecord`s; it never raises for bad input.
 """
@@ -17,7 +18,9 @@ from pipeline.repair import repair_article, repair_page
 from pipeline.sources.decode import BinaryInput, DecodeError, decode_replacing, decode_text
 from pipeline.sources.discover import InputFile, SkippedInput, discover, safe_id, safe_text
 from pipeline.sources.html import extract_html
-from pipeline.sources.page import split_page
+from pipeline.sources.page import PageArticle, split_page
+from pipeline.sources.pdf import PDF_SIZE_FACTOR, load_pages
+from pipeline.sources.pdf_layout import read_layout
 
 __all__ = ["DEFAULT_MAX_PAGE_BYTES", "InputFile", "SkippedInput", "discover", "read_bytes", "read_input"]
 
@@ -71,11 +74,13 @@ def read_input(
     date in the file name)."""
     try:
         size = item.path.stat().st_size
-        if item.kind != "jsonl" and size > max_page_bytes:
+        limit = max_page_bytes * (PDF_SIZE_FACTOR if item.kind == "pdf" else 1)
+        if item.kind != "jsonl" and size > limit:
+            what = "a PDF file" if item.kind == "pdf" else "one page"
             yield _error(
                 item.source,
                 "InputTooLarge",
-                f"{size / 2**20:.1f} MB is over the {max_page_bytes / 2**20:.0f} MB limit for one page "
+                f"{size / 2**20:.1f} MB is over the {limit / 2**20:.0f} MB limit for {what} "
                 "(split it, or raise --max-page-mb)",
             )
             return
@@ -92,10 +97,13 @@ def read_input(
 def read_bytes(
     data: bytes, source: str, kind: str, publish_date: date | None = None
 ) -> Iterator[Article | ErrorRecord]:
-    """Articles of one input given its bytes and kind ('txt', 'md', 'jsonl', 'html', 'htm')."""
+    """Articles of one input given its bytes and kind ('txt', 'md', 'jsonl', 'html', 'htm', 'pdf')."""
     source = safe_text(source)
     if not data.strip():
         yield _error(source, "EmptyInput", "the file is empty or holds only whitespace")
+        return
+    if kind == "pdf":
+        yield from _read_pdf(data, source, publish_date)
         return
     try:
         decoded = decode_text(data)
@@ -122,7 +130,43 @@ def _read_page(text: str, source: str, publish_date: date | None = None) -> Iter
         yield _error(source, "EmptyInput", "no text after repair (only whitespace or control characters)")
         return
     articles, published = split_page(repaired)
-    published = published or date_from_name(source) or publish_date
+    yield from _page_articles(articles, source, published or date_from_name(source) or publish_date)
+
+
+def _read_pdf(data: bytes, source: str, publish_date: date | None = None) -> Iterator[Article | ErrorRecord]:
+    """A PDF's pages laid out into articles (an article runs on across columns and pages); each bad
+    page or file problem an error naming the page (`<file>:<page>`)."""
+    loaded = load_pages(data)
+    for problem in loaded.problems:
+        where = source if problem.page is None else f"{source}:{problem.page}"
+        yield _error(where, problem.error, problem.message)
+    if not loaded.pages:
+        if not loaded.problems:
+            yield _error(source, "EmptyInput", "no text on any page of the PDF")
+        return
+    try:
+        articles, published = read_layout(loaded.pages)
+    except Exception:  # a layout bug on one page must not cost the others: lay them out alone
+        articles, published = [], None
+        for page in loaded.pages:
+            try:
+                page_articles, page_published = read_layout([page])
+            except Exception as page_exc:
+                yield _error(
+                    f"{source}:{page.number}",
+                    "PdfLayoutError",
+                    f"page {page.number}: its layout could not be read ({type(page_exc).__name__}: {page_exc})",
+                )
+                continue
+            articles.extend(page_articles)
+            published = published or page_published
+    yield from _page_articles(articles, source, published or date_from_name(source) or publish_date)
+
+
+def _page_articles(
+    articles: list[PageArticle], source: str, published: date | None
+) -> Iterator[Article | ErrorRecord]:
+    """The articles of one page (or PDF), ids `<source>#<n>` in page order."""
     for n, page_article in enumerate(articles, start=1):
         yield Article(
             article_id=safe_id(f"{source}#{n}"),

@@ -25,7 +25,7 @@ _BINARY_SIGNATURES = {
     b"\xff\xd8\xff": "JPEG image",
     b"GIF8": "GIF image",
     b"PK\x03\x04": "ZIP archive",
-    b"%PDF": "PDF document (extract its text first)",
+    b"%PDF": "PDF document (name it .pdf to have it read as one)",
     b"\x1f\x8b": "gzip archive",
     b"\x7fELF": "executable",
     b"BZh": "bzip2 archive",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".jsonl", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".txt", ".md", ".jsonl", ".html", ".htm", ".pdf"}
 # Longest article id written; a longer one is cut and given a hash of the whole (databases index ids).
 MAX_ID_CHARS = 200
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
