@@ -1,6 +1,7 @@
-"""Number facts on the blind sets (issue 18): v5 and v4 were written blind to the rules and their fact
-figures were scored once, at the end of the work (2026-12-07, commit 2ab63fe; their errors unread:
-tests/heldout/README.md). The targets are issue 18's, for unseen bulletins."""
+"""Number facts on the blind sets (issue 18): v6, v5 and v4 were written blind to the rules and their
+fact figures were scored once each (v5 and v4 on 2026-12-07 at commit 2ab63fe, v6 after the later rules
+on 2026-12-07 at commit 435bd55; their errors unread: tests/heldout/README.md). The targets are issue
+18's, for unseen bulletins, read on the newest set, v6."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def report(processor, shared_data):
 
 
 MISSED = (
-    "measured once on the blind v5 (366 matched numbers): metric 0.828, subject 0.527, period 0.861, "
+    "measured once on the blind v6 (353 matched numbers): metric 0.856, subject 0.677, period 0.887, "
+    "fact F1 0.562; earlier rules, once  on the blind v5 (366 matched numbers): metric 0.828, subject 0.527, period 0.861, "
     "fact F1 0.383; v4 (316): 0.775 / 0.642 / 0.759 / 0.403. Subjects are the gap: holders the NER "
     "stage does not find (县工业园, 兰白自创区), side holders taken for the subject, groups as subjects "
     "(16个高新区), places named only by the headline"
@@ -26,18 +28,20 @@ MISSED = (
 
 @pytest.mark.parametrize("measure", ["metric", "period"])
 def test_blind_targets_met(report, measure):
-    # met on v5 (0.828, 0.861); on v4 metric 0.775 and period 0.759 (see MISSED)
-    assert report.metrics[f"v5.{measure}"] >= facts.TARGETS[measure], report.metrics
+    # met on v6 (0.856, 0.887) and v5; on v4 metric 0.775 and period 0.759 (see MISSED)
+    assert report.metrics[f"v6.{measure}"] >= facts.TARGETS[measure], report.metrics
 
 
 @pytest.mark.xfail(reason=MISSED, strict=True)
 @pytest.mark.parametrize("measure", ["subject", "fact_f1"])
 def test_blind_targets_missed(report, measure):
-    assert report.metrics[f"v5.{measure}"] >= facts.TARGETS[measure], report.metrics
+    assert report.metrics[f"v6.{measure}"] >= facts.TARGETS[measure], report.metrics
 
 
 def test_blind_regression_guard(report):
     m = report.metrics
+    assert m["v6.metric"] >= 0.83 and m["v6.subject"] >= 0.65, m
+    assert m["v6.period"] >= 0.86 and m["v6.fact_f1"] >= 0.54, m
     assert m["v5.metric"] >= 0.80 and m["v4.metric"] >= 0.75, m
     assert m["v5.subject"] >= 0.50 and m["v4.subject"] >= 0.62, m
     assert m["v5.period"] >= 0.84 and m["v4.period"] >= 0.74, m
@@ -46,5 +50,5 @@ def test_blind_regression_guard(report):
 
 def test_blind_errors_are_withheld(report):
     # only the counts of a blind set are in the report, never its per-document errors
-    assert set(report.details["v5"]) == {"counts"}
+    assert set(report.details["v5"]) == {"counts"} and set(report.details["v6"]) == {"counts"}
     assert report.details["dev"]["wrong"]
