@@ -241,6 +241,8 @@ def extract(
             typer.echo(f"error: --db {mask_url(db or '')}: {_masked(str(exc), db)}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
+            if _caused_by_interrupt(exc):  # Ctrl-C during an import: RuntimeError from __set_name__
+                raise KeyboardInterrupt from exc
             if debug:
                 raise
             typer.echo(f"error: {type(exc).__name__}: {_masked(str(exc), db)}", err=True)
@@ -262,6 +264,18 @@ def extract(
         if report:
             _write_report(out, None, quiet)
         raise typer.Exit(result.exit_code)
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is in `exc`'s chain of causes (Python wraps one raised while a
+    class body runs, e.g. during a lazy import, in a RuntimeError)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 @contextmanager

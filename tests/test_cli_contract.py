@@ -182,3 +182,18 @@ def test_ctrl_c_prints_one_line_and_leaves_the_output_as_before(tmp_path):
     assert len(err.decode().strip().splitlines()) == 1 and "interrupted" in err.decode()
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".lock"}
     assert after == before
+
+
+def test_an_interrupt_wrapped_by_python_is_still_an_interrupt():
+    # Ctrl-C while a class body runs (a lazy import) reaches the CLI as a RuntimeError whose cause is
+    # the KeyboardInterrupt: it must end the run as Ctrl-C does (exit 130), not as an error
+    from pipeline.cli import _caused_by_interrupt
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as inner:
+            raise RuntimeError("Error calling __set_name__") from inner
+    except RuntimeError as exc:
+        assert _caused_by_interrupt(exc)
+    assert not _caused_by_interrupt(RuntimeError("no"))

@@ -12,26 +12,23 @@ def report(shared_data):
     return organizations.evaluate(shared_data)
 
 
-@pytest.mark.xfail(
-    reason="bulletins_dev grew from 20 to 50 articles (246 organisations): on the 30 new ones, written "
-    "nowhere near the rules, the pipeline measures F1 0.819 (P 0.829, R 0.809) on all 50 (0.912 on the "
-    "first 20): short names without a suffix (阿里, 騰訊, 第一財經), Traditional-script bodies and foreign "
-    "names are missed (issue 23)",
-    strict=False,
-)
 def test_bulletins_target(report):
+    # met on dev since issue 23's article-level names (0.928, 2026-12-07; 0.819 before): optimistic,
+    # the rules were written reading dev; the blind estimate is v7's (tests/heldout/README.md)
     assert report.metrics["bulletins.f1"] >= organizations.TARGETS["bulletins.f1"], report.details
 
 
 def test_bulletins_regression_guard(report):
-    # measured on the 50 articles (2026-12-07): F1 0.819 with the default pipeline
-    assert report.metrics["bulletins.f1"] >= 0.80
+    # measured on the 50 articles (2026-12-07): F1 0.928 with the default pipeline (0.819 before the
+    # article-level names of issue 23)
+    assert report.metrics["bulletins.f1"] >= 0.91
 
 
 def test_bulletins_rules_alone_regression_guard(report):
-    # measured on the 50 articles (2026-12-07): F1 0.788 (P 0.864, R 0.724) with the rule stage alone
-    # (on the first 20 it was 0.966: the rules were written reading them)
-    assert report.metrics["rules.bulletins.f1"] >= 0.77
+    # measured on the 50 articles (2026-12-07): F1 0.879 with the rule stage and the merge stage's
+    # article-level names (0.788, P 0.864, R 0.724 before them; on the first 20 it was 0.966: the rules
+    # were written reading them)
+    assert report.metrics["rules.bulletins.f1"] >= 0.86
 
 
 @pytest.mark.xfail(
@@ -46,7 +43,9 @@ def test_cluener_target(report):
 def test_cluener_regression_guard(report):
     # measured with the whole pipeline (default NER model, the CRF): F1 0.747 (0.401 before CLUENER
     # training, 0.709 before the merge policy kept city-named clubs and NER names extending a rule
-    # name, 0.742 before NER names corrected a rule name's start)
+    # name, 0.742 before NER names corrected a rule name's start); 0.741 since issue 23's article-level
+    # names, whose conventions CLUENER does not share (a foreign country before a foreign body is a
+    # place, an outlet in 《》 or before 记者 is a name)
     assert report.metrics["cluener.f1"] >= 0.73
     # measured with the rule stage alone: F1 0.293, P 0.691
     assert report.metrics["rules.cluener.f1"] >= 0.27

@@ -42,7 +42,16 @@ Runs after "organization_rules" and "statistical_ner"; either may be absent. The
    organisations overlapping a number or date are dropped the same way. A one-character person
    is dropped (德 of 德清, 王 of 项目为王): in bulletins a lone surname is noise, though the NER
    model, trained on 1998 news, tags 江 of 江主席 (its MSRA score counts those).
-5. Mentions of every other kind pass through untouched, in their order.
+5. The article's own readings (`pipeline.discourse.org_names`, on every kept organisation, rule or
+   NER): a generic phrase is dropped (世界一流大学, 同类开发区), a foreign country before a foreign
+   body is cut off (荷兰莱顿大学 -> 莱顿大学), a clause word inside a name splits it (…部直属研究机构… ->
+   two names), a continuation joins it (…开发区(筹)), an English word that is only part of an English
+   phrase is dropped (Studies of …Technology Studies); then names the stages could not see are added
+   where no other mention stands: list members (鲁南制药、红日化工等10大高新技术企业), outlets in
+   bylines (郑州观察记者, 每日甘肃网兰州讯) and titles (《科技日报》), short forms the article defines or repeats (汇龙环保 after
+   江苏汇龙环保科技有限公司), English names in brackets after a name. Each organisation's `name` is
+   then its full form when the article gives one (上海交大 -> 上海交通大学); `text` stays the span.
+6. Mentions of every other kind pass through untouched, in their order.
 """
 
 from __future__ import annotations
@@ -65,9 +74,11 @@ from pipeline.components.organizations import (
     count_or_ordinal_start,
     is_proper,
     org_lexicon,
+    simplified,
     venue_name,
     word_tags,
 )
+from pipeline.discourse import org_names
 
 RULE_PREFIX = "organizations."
 _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》", "“": "”"}
@@ -312,6 +323,9 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
         fields = {**m.fields, "name": m.fields.get("name") or name, "org_type": org_type_of(name, lex)}
         kept_orgs.add(Mention(m.kind, m.start, m.end, fields, m.extractor))
         blocked[m.start : m.end] = b"\x01" * (m.end - m.start)
+    kept_orgs = _KeptOrgs(article_names(text, list(kept_orgs), quantities, lex))
+    for m in kept_orgs:
+        blocked[m.start : m.end] = b"\x01" * (m.end - m.start)
     out: list[Mention] = []
     placed = False
     for m in found:
@@ -327,6 +341,176 @@ def merge_entities(text: str, found: list[Mention]) -> list[Mention]:
         out.append(m)
     if not placed:
         out.extend(sorted(kept_orgs, key=lambda k: (k.start, k.end)))
+    return out
+
+
+_LATIN_WORD = re.compile(r"^[A-Za-z]+$")
+
+
+def _latin_fragment(text: str, start: int, end: int) -> bool:
+    """Studies of "…Technology Studies)", Indicators of "Essential Science Indicators,": one English
+    word that the English words around it continue."""
+    if not _LATIN_WORD.match(text[start:end]):
+        return False
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    return bool(re.match(r".*[A-Za-z] $", before) or re.match(r"^ [A-Za-z]", after))
+
+
+def _org_mention(text: str, start: int, end: int, rule: str, lex: OrgLexicon) -> Mention:
+    name = text[start:end]
+    return Mention("organization", start, end, {"name": name, "org_type": org_type_of(name, lex)}, rule)
+
+
+def _cuts_a_word(analysed: str, start: int, end: int, cut, lex: OrgLexicon) -> bool:
+    """A span with no organisation suffix ending or starting inside a dictionary word of three
+    characters or more of the text around it (上海市科 of 上海市科学技术奖; not 建行 of 建行为64元,
+    nor 家具协会 of 家具协会会长)."""
+    if lex.suffix_type(analysed[start:end]) is not None:
+        return False
+    tags = word_tags()
+    for lo, hi, at in ((start, end + 4, end), (max(0, start - 4), end, start)):
+        pos = lo
+        for word in cut(analysed[lo:hi]):
+            if pos < at < pos + len(word):
+                if len(word) >= 3 and word in tags:
+                    return True
+                break
+            pos += len(word)
+    return False
+
+
+_CLAUSE_EDGES = set(",，。;；:：!！?？\n()（）“”")
+_ITEM_EDGE = re.compile(r"[、,，。;；:：!！?？\s和与及]")
+
+
+def _list_item(text: str, start: int, end: int) -> str:
+    """The list item of `text` between `start` and `end`, cut at the first item edge."""
+    piece = text[start:end]
+    m = _ITEM_EDGE.search(piece)
+    return piece[: m.start()] if m else piece
+
+
+def _is_place_word(word: str, lex: OrgLexicon) -> bool:
+    return _is_bare_place(word, lex) or _is_unknown_place(word, lex)
+
+
+def _listed_place(text: str, m: Mention, lex: OrgLexicon) -> bool:
+    """A bare place name in a list with another place (荆门、黄冈、神农架、天门四个市州): a place, not a
+    body (银联 in 中国农业银行、银联 stays: no other item is a place)."""
+    if not _is_bare_place(text[m.start : m.end], lex):
+        return False
+    if text[m.start - 1 : m.start] != "、" and text[m.end : m.end + 1] != "、":
+        return False
+    lo, hi = m.start, m.end
+    while lo > 0 and m.start - lo < 40 and text[lo - 1] not in _CLAUSE_EDGES:
+        lo -= 1
+    while hi < len(text) and hi - m.end < 40 and text[hi] not in _CLAUSE_EDGES:
+        hi += 1
+    items = [
+        _list_item(piece, 0, len(piece))
+        for piece in re.split(r"[、和与及]", text[lo : m.start] + "、" + text[m.end : hi])
+    ]
+    return any(_is_place_word(item, lex) for item in items if item)
+
+
+def _repaired(text: str, analysed: str, m: Mention, lex: OrgLexicon, cut, tags) -> list[Mention]:
+    """Rule 5's filters and repairs of one kept organisation: [] when it is no name."""
+    name = analysed[m.start : m.end]
+    if org_names.is_generic_phrase(name) or _latin_fragment(text, m.start, m.end):
+        return []
+    if org_names.distributive(analysed, m.start) or _listed_place(analysed, m, lex):
+        return []
+    if not m.extractor.startswith(RULE_PREFIX) and _cuts_a_word(analysed, m.start, m.end, cut, lex):
+        return []
+    start = m.start + org_names.without_country(name)
+    has_suffix = lambda n: lex.suffix_type(n) is not None  # noqa: E731
+    parts = org_names.split_at_clause_words(analysed[start : m.end], cut, has_suffix)
+    parts = [
+        (s + a, s + b)
+        for s, e in parts
+        for a, b in org_names.split_at_separators(analysed[start + s : start + e])
+    ]
+    out = []
+    for s, e in parts:
+        s, e = start + s, start + e
+        e = org_names.continued_end(analysed, s, e, cut, tags)
+        if (s, e) == (m.start, m.end):
+            out.append(m)
+        else:
+            out.append(Mention(m.kind, s, e, {**m.fields, "name": text[s:e]}, m.extractor))
+    return out
+
+
+def article_names(text: str, orgs: list[Mention], quantities: bytearray, lex: OrgLexicon) -> list[Mention]:
+    """Rule 5: the kept organisations filtered and repaired, the article's other names added, and
+    each organisation's `name` its full form where the article gives one."""
+    from pipeline.segment import get_segmenter
+
+    if not orgs and not any(cue in text for cue in ("等", "记者", "讯", "报道", "消息", "《")):
+        return orgs  # nothing to filter, and no cue of a list, a byline or a title
+    cut, tags = get_segmenter("jieba").cut, word_tags()
+    analysed = simplified(text)
+    kept = _KeptOrgs([r for m in orgs for r in _repaired(text, analysed, m, lex, cut, tags)])
+    taken = org_names.SpanMask(len(text), ((m.start, m.end) for m in kept))  # names
+    numbers_dates = org_names.SpanMask(
+        len(text), (m.span() for m in re.finditer(b"\x01+", bytes(quantities)))
+    )
+
+    def add(found: list[tuple[int, int]], rule: str, replace_inside: bool = False) -> None:
+        for s, e in found:
+            if e - s < 2 or numbers_dates.any(s, e) or (_inside_title(text, s, e) and rule != "media_title"):
+                continue
+            if rule != "english_name" and _cuts_a_word(analysed, s, e, cut, lex):
+                continue
+            probe = Mention("organization", s, e, {}, "")
+            overlapping = kept.overlapping(probe) if taken.any(s, e) else []
+            inside = [m for m in overlapping if s <= m.start and m.end <= e and (m.start, m.end) != (s, e)]
+            if overlapping and not (replace_inside and len(inside) == len(overlapping)):
+                continue
+            for m in inside:
+                kept.remove(m)
+            kept.add(_org_mention(text, s, e, f"org_names.{rule}", lex))
+            taken.mark(s, e)
+
+    # an English name replaces the English words inside it that the model took for names (Studies)
+    add(org_names.english_names(text, [(m.start, m.end) for m in kept]), "english_name", replace_inside=True)
+    # a name found once is a name where the article repeats it (the first of two mentions in a list)
+    surfaces = {analysed[m.start : m.end] for m in kept if m.end - m.start >= 3}
+    for surface in sorted(surfaces, key=lambda w: (-len(w), w)):
+        add(org_names.occurrences(analysed, surface, taken), "repeated")
+    add(org_names.list_members(analysed, taken, cut, tags), "list_member")
+    # an outlet replaces the shorter names inside it (甘肃网 of 每日甘肃网)
+    add(org_names.media_outlets(analysed, numbers_dates, cut, tags), "media_byline", replace_inside=True)
+    add(org_names.media_titles(analysed), "media_title", replace_inside=True)
+    # a short form replaces the shorter names inside it (汇鸿 of 汇鸿环保)
+    defined = org_names.short_forms(analysed, [(m.start, m.end) for m in kept], cut, tags)
+    for short in defined:
+        add(org_names.occurrences(analysed, short, numbers_dates), "short_form", replace_inside=True)
+    return _with_canonical_names(text, analysed, list(kept), defined, cut, tags, lex)
+
+
+def _with_canonical_names(text, analysed, orgs, defined, cut, tags, lex) -> list[Mention]:
+    """Each organisation's `name`: the full form of the article's name it abbreviates, if any."""
+    surfaces: dict[str, str] = {}  # Simplified surface -> the surface as written (its first mention)
+    for m in sorted(orgs, key=lambda m: m.start):
+        surfaces.setdefault(analysed[m.start : m.end], text[m.start : m.end])
+
+    def strip_place(name: str) -> str:
+        words = cut(name)
+        i = 0
+        while i < len(words) - 1 and tags.get(words[i], "").startswith("ns"):
+            i += 1
+        return "".join(words[i:])
+
+    canon = org_names.canonical_names(list(surfaces), defined, strip_place, lambda n: org_type_of(n, lex))
+    if not canon:
+        return orgs
+    out = []
+    for m in orgs:
+        full = canon.get(analysed[m.start : m.end])
+        if full is not None:
+            m = Mention(m.kind, m.start, m.end, {**m.fields, "name": surfaces[full]}, m.extractor)
+        out.append(m)
     return out
 
 
