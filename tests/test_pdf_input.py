@@ -123,6 +123,66 @@ def test_a_photo_caption_is_its_own_article_and_the_story_reads_on(tmp_path):
     assert (caption.title, caption.text, caption.byline) == (None, "图为园区新建成的中试基地。", ["周一鸣"])
 
 
+def _empty_glyph_pdf(lines: list[tuple[float, float, float, bytes]]) -> bytes:
+    """A page of (x, y, size, codes) text objects in a Type 3 font whose glyphs draw nothing and have
+    empty boxes (A is 近, B is 。 by its ToUnicode map): what a font that is not embedded gives on a
+    machine with no font that has its glyphs, whatever fonts this machine has."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T3 def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"2 beginbfchar <41> <8fd1> <42> <3002> endbfchar endcmap CMapName currentdict /CMap defineresource "
+        b"pop end end"
+    )
+    content = b"".join(b"BT /T3 %g Tf 1 0 0 1 %g %g Tm (%s) Tj ET\n" % (s, x, y, c) for x, y, s, c in lines)
+    glyph = b"1000 0 0 0 0 0 d1"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
+        b"/Resources << /Font << /T3 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 0 0] /FontMatrix [0.001 0 0 0.001 0 0] "
+        b"/CharProcs << /a 6 0 R /b 6 0 R >> /Encoding << /Type /Encoding /Differences [65 /a /b] >> "
+        b"/FirstChar 65 /LastChar 66 /Widths [1000 1000] /ToUnicode 7 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(glyph), glyph),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_one_character_line_whose_glyph_has_no_box_is_read(tmp_path):
+    """PDFium's text page skips a text object whose box has no width: with a font that is not
+    embedded (the tests' STSong-Light) on a machine with no CJK font, every one-character line (a
+    paragraph's last 。 alone on a line). The adapter reads it all the same, on any machine."""
+    import pypdfium2 as pdfium
+
+    from pipeline.sources.pdf import load_pages
+
+    data = _empty_glyph_pdf([(40, 150, 10, b"AAAAA"), (40, 135, 10, b"B")])
+    doc = pdfium.PdfDocument(data)
+    try:  # the premise: PDFium's own text page loses the one-character object
+        assert doc[0].get_textpage().get_text_range() == "近近近近近"
+    finally:
+        doc.close()
+    pages = load_pages(data)
+    assert not pages.problems
+    assert [(c.text, c.x0, c.x1, c.size) for c in pages.pages[0].chars] == [
+        ("近近近近近", 40.0, 90.0, 10.0),
+        ("。", 40.0, 50.0, 10.0),
+    ]
+    (tmp_path / "p.pdf").write_bytes(data)
+    articles, errors = read(tmp_path / "p.pdf")
+    assert not errors and [a.text for a in articles] == ["近近近近近。"]
+
+
 # --------------------------------------------------------------------------- bad PDFs
 
 

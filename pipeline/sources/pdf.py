@@ -23,6 +23,8 @@ PDF_SIZE_FACTOR = 10
 MAX_UNMAPPED = 0.5
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.DOTALL)
 _XREF_AT = re.compile(rb"\s*(xref\b|\d+\s+\d+\s+obj\b)")
+# The stroke width that gives a text object with an empty box one PDFium's text page keeps (_unhide).
+_UNHIDE_STROKE = 0.5
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,11 @@ def load_pages(data: bytes, max_pages: int = MAX_PDF_PAGES) -> PdfPages:
 def _read_page(doc, index: int, count: int) -> tuple[PdfPage | None, PdfProblem | None]:
     number = index + 1
     page = doc[index]
+    unhidden = _unhide(page.raw)  # before the text page is built: it is built from the objects' boxes
     textpage = page.get_textpage()
     try:
         height = page.get_height()
-        runs, shown = _runs(textpage.raw, height)
+        runs, shown = _runs(textpage.raw, height, unhidden)
         if not runs:
             if _has_images(page):
                 return None, PdfProblem(
@@ -160,6 +163,55 @@ def _page_text(handle, n: int) -> list[str]:
     return [chr(raw.FPDFText_GetUnicode(handle, i) or 0xFFFD) for i in range(n)]
 
 
+def _unhide(page_handle) -> set[int]:
+    """Makes PDFium's text page keep the text objects whose box has no width; their addresses.
+
+    PDFium's text page skips every text object whose box (from its glyphs' outlines, in the font
+    PDFium uses) has no width. A font that is not embedded (reportlab's STSong-Light, or any CJK
+    font a PDF only names) is drawn with a font of the machine: where the machine has a CJK font
+    each character has its glyph's box; where it has none, PDFium's built-in fallback is Latin and
+    every CJK glyph's box is empty, so a text object of one character (a line holding only a
+    paragraph's last character, say 。) has a box of no width and its text is lost: the same file
+    would read differently on two machines. A stroked text object's box is widened by half the
+    stroke width (PDFium's rule), so such an object, given a stroke, is kept; its characters' boxes,
+    origins and sizes come from the font's widths and the text matrix as for any other (its drawing
+    is not used). Objects with no font size or a flat matrix stay skipped; the space characters of
+    the objects unhidden are dropped in `_runs` (a lone space glyph's box is empty in any font)."""
+    import pypdfium2.raw as raw
+
+    unhidden: set[int] = set()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    size, matrix = ctypes.c_float(), raw.FS_MATRIX()
+
+    def visit(count: int, get) -> None:
+        for n in range(count):
+            obj = get(n)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                visit(
+                    raw.FPDFFormObj_CountObjects(obj), lambda k, form=obj: raw.FPDFFormObj_GetObject(form, k)
+                )
+                continue
+            if kind != raw.FPDF_PAGEOBJ_TEXT or not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                continue
+            if right.value - left.value >= 0.01:
+                continue  # PDFium keeps it
+            if not raw.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
+                continue
+            if (
+                not raw.FPDFPageObj_GetMatrix(obj, matrix)
+                or abs(matrix.a * matrix.d - matrix.b * matrix.c) < 1e-9
+            ):
+                continue
+            raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_STROKE)
+            raw.FPDFPageObj_SetStrokeWidth(obj, _UNHIDE_STROKE)
+            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 0, 0)  # the box is computed again, stroke and all
+            unhidden.add(ctypes.cast(obj, ctypes.c_void_p).value)
+
+    visit(raw.FPDFPage_CountObjects(page_handle), lambda k: raw.FPDFPage_GetObject(page_handle, k))
+    return unhidden
+
+
 class _Geometry:
     """PDFium's per-character boxes, origins and sizes (page coordinates turned top-down)."""
 
@@ -191,10 +243,13 @@ class _Geometry:
         return Char(text, x0, baseline - 0.88 * size, x1, baseline + 0.12 * size, size)
 
 
-def _runs(handle, height: float) -> tuple[list[Char], list[str]]:
+def _runs(
+    handle, height: float, unhidden: frozenset[int] | set[int] = frozenset()
+) -> tuple[list[Char], list[str]]:
     """The page as runs: characters between PDFium's own line breaks and word gaps (its generated
     characters), each run one `Char` box with its text; a run whose ends do not share a baseline and
-    a size is given character by character. A handful of PDFium calls per run, not per character."""
+    a size is given character by character. A handful of PDFium calls per run, not per character.
+    `unhidden`: the text objects `_unhide` made visible to the text page; their spaces are dropped."""
     import pypdfium2.raw as raw
 
     n = raw.FPDFText_CountChars(handle)
@@ -227,7 +282,7 @@ def _runs(handle, height: float) -> tuple[list[Char], list[str]]:
             if start is not None:
                 close(start, i - 1)
                 start = None
-            if space and raw.FPDFText_IsGenerated(handle, i) != 1:
+            if space and raw.FPDFText_IsGenerated(handle, i) != 1 and not _in(unhidden, handle, i):
                 runs.append(geometry.char(ch, i))  # a space glyph: its box, so its width is known
             continue
         shown.append(ch)
@@ -236,6 +291,15 @@ def _runs(handle, height: float) -> tuple[list[Char], list[str]]:
     if start is not None:
         close(start, n - 1)
     return runs, shown
+
+
+def _in(objects: frozenset[int] | set[int], handle, i: int) -> bool:
+    """Character `i` of the text page belongs to one of the text objects `objects` (addresses)."""
+    if not objects:
+        return False
+    import pypdfium2.raw as raw
+
+    return ctypes.cast(raw.FPDFText_GetTextObject(handle, i), ctypes.c_void_p).value in objects
 
 
 def _has_images(page) -> bool:
