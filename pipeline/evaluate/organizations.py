@@ -130,7 +130,9 @@ def evaluate(data_dir: Path) -> EvalReport:
         metrics[f"{prefix}bulletins.f1"] = round(prf.f1, 4)
         details[f"{label}.bulletins"] = {**prf.as_dict(), "errors": errors}
         if BLIND_V7.exists():
-            blind = [json.loads(line) for line in BLIND_V7.read_text(encoding="utf-8").splitlines() if line.strip()]
+            blind = [
+                json.loads(line) for line in BLIND_V7.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
             v7, _withheld = evaluate_bulletins(processor, blind)
             metrics[f"{prefix}v7.p"] = round(v7.precision, 4)
             metrics[f"{prefix}v7.r"] = round(v7.recall, 4)
