@@ -82,14 +82,20 @@ def _publishes(text: str, end: int, number_start: int, lex: FactsLexicon) -> boo
     return any(v in stretch for v in lex.publish_verbs)
 
 
-def _in_subject_place(text: str, span: Span, number_start: int, clause_start: int, skip, lex) -> bool:
-    """At its clause's start (after periods and connectives), right before the number, or after 在/对."""
+def _in_subject_place(
+    text: str, span: Span, number_start: int, clause_start: int, skip, lex, place: bool = False
+) -> bool:
+    """At its clause's start (after periods and connectives), right before the number, or after 在/对.
+    A holder that publishes (科技部公布…) is not in a subject's place; a `place` never publishes
+    (2021年一季度威海市…的通报 names 威海市 as a place)."""
     s, e = span
     if text[max(0, s - 1) : s] == "占":
         return False  # 占全市34.3%: the whole it is a share of
     if e == number_start:
         return True
-    publisher = not lex.place_subject.fullmatch(text[s:e]) and _publishes(text, e, number_start, lex)
+    publisher = (
+        not place and not lex.place_subject.fullmatch(text[s:e]) and _publishes(text, e, number_start, lex)
+    )
     if text.startswith(lex.holder_not_before, e) or publisher:
         return False
     pos = clause_start
@@ -118,7 +124,7 @@ def named_places(
         if in_org[s]:
             continue
         clause = seg.span("clauses", seg.clause_of(s))
-        if not _in_subject_place(text, (s, e), clause[1], clause[0], skip, lex):
+        if not _in_subject_place(text, (s, e), clause[1], clause[0], skip, lex, place=True):
             continue
         name = text[s:e]
         counts[name] = counts.get(name, 0) + 1
