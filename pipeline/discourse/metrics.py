@@ -146,6 +146,10 @@ def _noun_after(text: str, pos: int, limit: int, lex: FactsLexicon) -> Span | No
     return (pos, k) if k - pos >= 2 else None
 
 
+_AGENT_CHARS = 16  # 被 + the body that grants the status (省科技厅, 科技部火炬中心) + the verb
+_AGENT_BREAK = re.compile(r"[,，。;；:：、!！?？\n]")
+
+
 def _counted_noun(text: str, num: NumberView, limit: int, date_ends: dict[int, int], lex) -> Span | None:
     if num.kind != "count" or num.unit not in lex.count_measures:
         return None
@@ -154,11 +158,26 @@ def _counted_noun(text: str, num: NumberView, limit: int, date_ends: dict[int, i
         return None  # 1919家增长到…, 46家达到…: a verb follows, the counted thing is before
     noun = _noun_after(text, pos, limit, lex)
     if noun and text[noun[0] : noun[1]] in lex.generic_heads:
-        for verb in lex.status_verbs:
-            if text.startswith(verb, noun[1]):
-                status = _noun_after(text, noun[1] + len(verb), limit, lex)
-                return status or noun
+        verb_at = _status_verb_at(text, noun[1], limit, lex)
+        if verb_at is not None:
+            status = _noun_after(text, verb_at[1], limit, lex)
+            return status or noun
     return noun
+
+
+def _status_verb_at(text: str, pos: int, limit: int, lex) -> Span | None:
+    """The status verb right after a generic noun, or after 被 and its agent (15家企业被省科技厅认定为…)."""
+    for verb in lex.status_verbs:
+        if text.startswith(verb, pos):
+            return pos, pos + len(verb)
+    if not text.startswith("被", pos):
+        return None
+    window = text[pos + 1 : min(limit, pos + 1 + _AGENT_CHARS)]
+    for verb in lex.status_verbs:
+        k = window.find(verb)
+        if k > 0 and not _AGENT_BREAK.search(window[:k]):
+            return pos + 1 + k, pos + 1 + k + len(verb)
+    return None
 
 
 def _share(text: str, a: int, b: int, ends_with_de: bool) -> Span:
@@ -275,8 +294,8 @@ class _Reading:
         return _strip(self.text, a, b, self.bounds, self.tails, self.lex)
 
     def _after_inner(self, a: int, b: int) -> int:
-        """Past the last date, number or 分别 inside [a, b) (参评高新区2021年度综合评价平均得分 -> 综合评价
-        平均得分; 获奖企业分别获得…资金 -> …资金)."""
+        """Past the last date, number, 分别 or list (A、B等) inside [a, b) (参评高新区2021年度综合评价平均得分
+        -> 综合评价平均得分; 获奖企业分别获得…资金 -> …资金)."""
         text, lex = self.text, self.lex
         cuts = _ends_within(self.tails.by_start, self.tails.starts, a, b)
         cuts += _ends_within(self.number_spans, self.number_starts, a, b)
@@ -284,6 +303,9 @@ class _Reading:
             at = text.rfind(word, a, b)
             if at >= 0 and not text.startswith(lex.inner_verb_not_before, at + len(word)):
                 cuts.append(at + len(word))
+        at = text.rfind("等", a, b)
+        if at > a and "、" in text[a:at]:
+            cuts.append(at + 1)  # 机械电子、绿色食品等主导产业规上企业 -> 主导产业规上企业: the list's head
         for cut in sorted(cuts, reverse=True):  # the last cut that leaves a phrase (从2017年的3.24%: none)
             start, end = self._strip(cut, b)
             if end - start >= 2:
