@@ -25,6 +25,9 @@ class FactsLexicon:
     period_frames: re.Pattern[str]
     period_not_before: tuple[str, ...]
     period_not_after: tuple[str, ...]
+    evaluation_words: tuple[str, ...]
+    evaluation_window: int
+    award_before: tuple[str, ...]
     period_suffixes: tuple[str, ...]
     place_subject: re.Pattern[str]
     named_places: dict[str, str]
@@ -64,6 +67,9 @@ def facts_lexicon() -> FactsLexicon:
         period_frames=re.compile(raw["period_frames"]),
         period_not_before=_longest_first(raw["period_not_before"]),
         period_not_after=_longest_first(raw["period_not_after"]),
+        evaluation_words=_longest_first(raw["evaluation_words"]),
+        evaluation_window=int(raw["evaluation_window"]),
+        award_before=_longest_first(raw["award_before"]),
         period_suffixes=_longest_first(raw["period_suffixes"]),
         place_subject=re.compile(raw["place_subject"]),
         named_places=dict(raw["named_places"]),

@@ -2,11 +2,14 @@
 
 The candidates are the date mentions of the article, without the ones that date the announcement
 (近日, 7月21日 — convention 1), comparison bases (比去年同期, 较上年, 与2012年相比 — convention 2),
-dates inside a title 《…》 (but an evaluation year 《2019年度…评价》: convention 16) and dates naming a batch or an edition (2017年第一批); a 截至 / 截止 before a
+dates inside a title 《…》 (but an evaluation year 《2019年度…评价》: convention 16) and dates naming a batch or an
+edition (2017年第一批); a 截至 / 截止 before a
 date is part of its span (截至目前 — convention 3), and frames of a statistic the date stage does not
 find (十年来, 近3年) are added. A number takes the last candidate before it in its sentence; else the
 period carries over from the sentence before (convention 4) within the body, never out of the headline
-and never into it (convention 5: a headline states only what it states).
+and never into it (convention 5: a headline states only what it states). An evaluation's year
+(公布了2021年度…评价结果, in the headline too: convention 16) is the period of the numbers after it
+whose own sentence gives none, unless a time stated after it carries over.
 
 >>> text = "今年以来,园区工业总产值达280.5亿元,比去年同期增长12%。"
 >>> at = text.index
@@ -50,6 +53,33 @@ def _inside_title(text: str, start: int) -> bool:
     return opened >= 0 and text.find("》", opened, start) < 0
 
 
+_QUOTES = "“”\"「」『』'‘’"
+_YEAR = re.compile(r"^(?:[0-9０-９]{4}|[零〇一二三四五六七八九]{4})\s*年度?$")
+
+
+def evaluation_year(text: str, dates: list[DateView], seg: Segments) -> Period | None:
+    """The year of the evaluation the article reports (convention 16): the first year or 年度 with an
+    evaluation word after it in its clause or right before it.
+
+    >>> t = "近日,省高新区工作领导小组办公室公布了2021年度浙江省高新区评价结果。"
+    >>> evaluation_year(t, [DateView(t.index("2021"), t.index("2021") + 6, "2021")], Segments(t)).text
+    '2021年度'
+    """
+    lex = facts_lexicon()
+    for d in sorted(dates, key=lambda d: d.start):
+        span = text[d.start : d.end]
+        if not _YEAR.match(span):
+            continue
+        clause_end = seg.span("clauses", seg.clause_of(d.start))[1]
+        after = text[d.end : min(clause_end, d.end + lex.evaluation_window)]
+        before = text[max(0, d.start - 2) : d.start]
+        if text[max(0, d.start - 3) : d.start].rstrip(_QUOTES).endswith(lex.award_before):
+            continue
+        if any(w in after for w in lex.evaluation_words) or before.endswith(lex.evaluation_words):
+            return Period(d.start, d.end, span, d.value)
+    return None
+
+
 def period_candidates(text: str, dates: list[DateView]) -> list[Period]:
     """The dates of `text` that can be a number's period, in text order, with 截至 kept in front."""
     lex = facts_lexicon()
@@ -65,8 +95,11 @@ def period_candidates(text: str, dates: list[DateView]) -> list[Period]:
             _inside_title(text, d.start) and not span.endswith("年度")
         ):
             continue
-        if before.endswith(lex.period_not_after):
-            continue
+        if before.rstrip(_QUOTES).endswith(lex.period_not_after) or (
+            before.endswith(tuple(_QUOTES))
+            and text[max(0, d.start - 5) : d.start].rstrip(_QUOTES).endswith(lex.period_not_after)
+        ):
+            continue  # 荣获“2021年度…”: an award's year, also inside quotes
         start, end = d.start, d.end
         prefix = next((p for p in lex.period_prefixes if before.endswith(p)), None)
         if prefix:
@@ -89,11 +122,13 @@ class Periods:
     candidates: list[Period]
     starts: list[int]
     seg: Segments
+    evaluation: Period | None = None
 
     @classmethod
     def of(cls, text: str, dates: list[DateView], seg: Segments | None = None) -> Periods:
+        seg = seg or Segments(text)
         candidates = period_candidates(text, dates)
-        return cls(candidates, [p.start for p in candidates], seg or Segments(text))
+        return cls(candidates, [p.start for p in candidates], seg, evaluation_year(text, dates, seg))
 
     def _last_before(self, pos: int, lower: int) -> Period | None:
         i = bisect_left(self.starts, pos) - 1
@@ -116,7 +151,11 @@ class Periods:
         after = self._right_after(end) if count else None
         if after:
             return after
-        return self._last_before(sentence, body)
+        carried = self._last_before(sentence, body)
+        evaluation = self.evaluation if self.evaluation and self.evaluation.end <= start else None
+        if evaluation and (carried is None or carried.start < evaluation.start):
+            return evaluation  # convention 16: the results of an evaluation take its year
+        return carried
 
     def _right_after(self, end: int) -> Period | None:
         """A date right after a count and before its noun (200家2020年度省专精特新中小企业)."""
