@@ -103,7 +103,7 @@ class ArticleContext:
             for m in found
             if m.kind == "date"
         ]
-        orgs = [(m.start, m.end) for m in found if m.kind == "organization"]
+        orgs = [(m.start, m.end) for m in found if _holder(m)]  # an outlet reports, it holds nothing
         places = [(m.start, m.end) for m in found if m.kind == "location"]
         rankings = [(m.start, m.end, m.fields.get("scope")) for m in found if m.kind == "ranking"]
         facts = number_facts(text, numbers, dates, orgs, places, seg, rankings)
@@ -137,7 +137,7 @@ class ArticleContext:
     @staticmethod
     def _resolve_subjects(text: str, seg: Segments, found: list[Mention]) -> None:
         """Deictic and cut-off ranking subjects -> the article's named holder (`discourse.holders`)."""
-        spans = [(m.start, m.end) for m in found if m.kind == "organization"]
+        spans = [(m.start, m.end) for m in found if _holder(m)]
         for m in found:
             subject = m.fields.get("subject") if m.kind == "ranking" else None
             if subject and not is_deictic(subject):
@@ -153,6 +153,12 @@ class ArticleContext:
             resolved = holders.resolve(subject, m.start)
             if resolved != subject:
                 found[i] = replace(m, fields={**m.fields, "subject": resolved})
+
+
+def _holder(m: Mention) -> bool:
+    """An organisation that can hold a figure or a rank: not a media outlet, which reports them
+    (第一财经记者梳理了24个省会城市: 24个 is no outlet's)."""
+    return m.kind == "organization" and m.fields.get("org_type") != "media"
 
 
 @Language.factory("article_context", default_config={"field_model": None})

@@ -358,7 +358,8 @@ def _latin_fragment(text: str, start: int, end: int) -> bool:
 
 def _org_mention(text: str, start: int, end: int, rule: str, lex: OrgLexicon) -> Mention:
     name = text[start:end]
-    return Mention("organization", start, end, {"name": name, "org_type": org_type_of(name, lex)}, rule)
+    org_type = "media" if rule.startswith("org_names.media") else org_type_of(name, lex)
+    return Mention("organization", start, end, {"name": name, "org_type": org_type}, rule)
 
 
 def _cuts_a_word(analysed: str, start: int, end: int, cut, lex: OrgLexicon) -> bool:
@@ -458,7 +459,7 @@ def article_names(text: str, orgs: list[Mention], quantities: bytearray, lex: Or
 
     def add(found: list[tuple[int, int]], rule: str, replace_inside: bool = False) -> None:
         for s, e in found:
-            if e - s < 2 or numbers_dates.any(s, e) or (_inside_title(text, s, e) and rule != "media_title"):
+            if e - s < 2 or numbers_dates.any(s, e) or (_inside_title(text, s, e) and rule != "media_outlet"):
                 continue
             if rule != "english_name" and _cuts_a_word(analysed, s, e, cut, lex):
                 continue
@@ -479,9 +480,13 @@ def article_names(text: str, orgs: list[Mention], quantities: bytearray, lex: Or
     for surface in sorted(surfaces, key=lambda w: (-len(w), w)):
         add(org_names.occurrences(analysed, surface, taken), "repeated")
     add(org_names.list_members(analysed, taken, cut, tags), "list_member")
-    # an outlet replaces the shorter names inside it (甘肃网 of 每日甘肃网)
-    add(org_names.media_outlets(analysed, numbers_dates, cut, tags), "media_byline", replace_inside=True)
-    add(org_names.media_titles(analysed), "media_title", replace_inside=True)
+    # an outlet replaces the shorter names inside it (甘肃网 of 每日甘肃网); a name found where an
+    # outlet stands is an outlet (澜江财经记者: org_type media, which holds no figure)
+    outlets = org_names.media_outlets(analysed, numbers_dates, cut, tags) + org_names.media_titles(analysed)
+    for m in [m for m in kept if (m.start, m.end) in set(outlets)]:
+        kept.remove(m)
+        kept.add(Mention(m.kind, m.start, m.end, {**m.fields, "org_type": "media"}, m.extractor))
+    add(outlets, "media_outlet", replace_inside=True)
     # a short form replaces the shorter names inside it (汇鸿 of 汇鸿环保)
     defined = org_names.short_forms(analysed, [(m.start, m.end) for m in kept], cut, tags)
     for short in defined:

@@ -155,6 +155,7 @@ class _Subjects:
         self.starts = [s for s, _ in candidates]
         self.period_ends = {s: e for s, e in periods}
         self.carried: str | None = None
+        self.carried_at = -1  # where the carried subject's holder is named
 
     def _last_valid(
         self, pos: int, lower: int, lex: FactsLexicon, strict: bool, outside_asides: bool = False
@@ -184,18 +185,33 @@ class _Subjects:
             if span:
                 return self.holders.resolve(self.text[span[0] : span[1]], num.start)
         span = self._last_valid(num.start, sentence, lex, strict=True, outside_asides=True)
-        if span is None and sentence > 0:
-            # a holder named in the sentence before, though no number of it took it (今年以来,我市通过…。
-            # 截至目前,已培育…30家 -> 我市)
-            previous = seg.span("sentences", seg.sentence_of(sentence - 1))[0]
-            if not seg.in_headline(previous):
-                span = self._last_valid(sentence, previous, lex, strict=True, outside_asides=True)
+        if span is None:
+            span = self._named_before(sentence, lex)
         if span is None:
             return self.carried
         subject = self.holders.resolve(self.text[span[0] : span[1]], num.start)
         subject = self.places.get(subject, subject)
-        self.carried = subject
+        self.carried, self.carried_at = subject, span[0]
         return subject
+
+    def _named_before(self, sentence: int, lex: FactsLexicon) -> Span | None:
+        """A holder named in an earlier sentence of the paragraph, newer than the carried subject,
+        though no number of it took it (convention 4: 今年以来,我市通过…。截至目前,已培育…30家 -> 我市;
+        去年,县工业园紧紧围绕…。项目推进实现新突破。先后组织…活动13次 -> 县工业园)."""
+        seg = self.seg
+        paragraph = seg.span("paragraphs", seg.paragraph_of(sentence))[0]
+        end = sentence
+        while end > paragraph and end > self.carried_at:
+            start = seg.span("sentences", seg.sentence_of(end - 1))[0]
+            if seg.in_headline(start):
+                return None
+            span = self._last_valid(
+                end, max(start, self.carried_at + 1), lex, strict=True, outside_asides=True
+            )
+            if span is not None:
+                return span
+            end = start
+        return None
 
 
 def _scope_spans(text: str, rankings: list[tuple[int, int, str | None]]) -> list[Span]:
