@@ -13,7 +13,7 @@ def report(shared_data):
 
 
 def test_bulletins_target(report):
-    # met on dev since issue 23's article-level names (0.928, 2026-12-07; 0.819 before): optimistic,
+    # met on dev since issue 23's article-level names (0.940, 2026-12-07; 0.819 before): optimistic,
     # the rules were written reading dev; the blind estimate is v7's (tests/heldout/README.md)
     assert report.metrics["bulletins.f1"] >= organizations.TARGETS["bulletins.f1"], report.details
 

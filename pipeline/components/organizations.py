@@ -113,6 +113,7 @@ class OrgLexicon:
     place_before: tuple[str, ...] = ()
     place_after: tuple[str, ...] = ()
     split_words: frozenset[str] = frozenset()
+    place_directions: frozenset[str] = frozenset()
     suffix_ends: frozenset[str] = frozenset()  # the last characters of all suffixes (a quick test)
     # qualifiers, level words and generic mentions together, and their lengths, longest first
     # (merge.py reads a name as a run of them)
@@ -200,6 +201,7 @@ def org_lexicon() -> OrgLexicon:
         place_before=tuple(stop["place_before"]),
         place_after=tuple(sorted(stop["place_after"], key=len, reverse=True)),
         split_words=frozenset(stop["split_words"]),
+        place_directions=frozenset(stop["place_directions"]),
         gazetteer_names=tuple(sorted((w for ws in gazetteer.values() for w in ws), key=len, reverse=True)),
         overreach_tags=frozenset(stop["overreach_tags"]),
     )
@@ -540,6 +542,8 @@ def _inside_name(units: list[Unit], j: int, suffix: Suffix, lex: OrgLexicon) -> 
         return False
     if unit.text + units[j + 1].text in lex.name_phrases:
         return True
+    if unit.text in lex.place_directions and units[j + 1].cls == PLACE:
+        return True  # 西 + 太湖: 西太湖高新区
     if suffix.text not in lex.field_suffixes:
         return False
     if unit.text in lex.field_conjunctions:
