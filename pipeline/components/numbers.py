@@ -162,6 +162,10 @@ def _pattern() -> re.Pattern:
         rf"(?:[ \t]*点(?:[ \t]*[{digits}])+)?"
     )
     ge = re.escape(data["measure_before_multiplier"])
+    dozen = "|".join(
+        f"{re.escape(w)}(?![{re.escape(spec['not_before'])}])"
+        for w, spec in data["counted_multipliers"].items()
+    )
     symbols = re.escape("".join(_symbols()))
     return re.compile(
         rf"""
@@ -182,6 +186,7 @@ def _pattern() -> re.Pattern:
             (?P<kilo>[ \t]?[kK](?![A-Za-z]))?                            # 12k
           | (?P<cn>{chinese})
         )
+        (?P<dozen>[ \t]*(?:{dozen}))?                                  # 五十打 (a dozen)
         (?:(?P<ge>{ge})(?P<mult2>[{big}]+))?                           # 2个亿
         (?P<mid>[{inside}])?
         [ \t]*(?P<unit>{unit_alt})?
@@ -383,7 +388,7 @@ def _find_numbers(text: str) -> list[NumberMatch]:
         if match.unit_key == data["place_unit"] and not _counts_places(folded, start, end):
             continue
         found.append(_with_currency_word(folded, text, match))
-    found = [m for m in _ranges(folded, found) if not m.range_only]
+    found = [m for m in _ranges(folded, _compound_money(folded, text, found)) if not m.range_only]
     return [_with_direction(folded, m) for m in _share_units(folded, found)]
 
 
@@ -417,6 +422,52 @@ def _with_currency_word(folded: str, text: str, match: NumberMatch) -> NumberMat
     if match.unit_key in _currency_data()[2]:
         return replace(match, currency=code)  # 港币20亿元: the span stays 20亿元, its currency HKD
     return match
+
+
+@cache
+def _compound_money_data() -> tuple[dict[str, dict[str, Decimal]], re.Pattern]:
+    """(unit -> {smaller unit -> its value in the unit}, the pattern of one smaller amount)."""
+    data = load_resource("units.yaml")
+    table = {
+        fold(str(u)): {fold(str(k)): Decimal(str(v)) for k, v in subs.items()}
+        for u, subs in data["compound_money"].items()
+    }
+    subunits = sorted({k for subs in table.values() for k in subs}, key=len, reverse=True)
+    connectors = "".join(re.escape(fold(c)) for c in data["compound_money_connectors"])
+    digits = digit_chars() + "".join(_numbers()["small_units"])
+    return table, re.compile(
+        rf"[ \t]*[{connectors}]?[ \t]*(?P<n>\d+|[{digits}]+)[ \t]*(?P<sub>{'|'.join(map(re.escape, subunits))})"
+        rf"(?![{re.escape(data['compound_money_not_before'])}])"
+    )
+
+
+def _compound_money(folded: str, text: str, found: list[NumberMatch]) -> list[NumberMatch]:
+    """两美元又三美分 -> 2.03 美元, 50元6角三分 -> 50.63 元: an amount and the amounts in the smaller units of
+    its currency after it (units.yaml compound_money) are one amount; the matches they cover are dropped."""
+    table, piece = _compound_money_data()
+    out: list[NumberMatch] = []
+    for match in found:
+        if out and match.start < out[-1].end:
+            continue  # a smaller amount taken by the amount before it
+        subs = table.get(match.unit_key or "")
+        whole = match.value == match.value.to_integral_value()  # 2.5元3分 is no one amount
+        if subs is None or not whole or match.scale != 1 or match.value_high is not None or match.approximate:
+            out.append(match)
+            continue
+        end, value, last = match.end, match.value, Decimal(1)
+        while (m := piece.match(folded, end)) and m.group("sub") in subs:
+            try:
+                amount = parse_numeral(m.group("n")).value * subs[m.group("sub")]
+            except (ValueError, ArithmeticError):
+                break
+            if subs[m.group("sub")] >= last or not 0 < amount < last:
+                break  # 5元8元, 3元50角: not smaller units of one amount
+            end, value, last = m.end(), value + amount, subs[m.group("sub")]
+        if end == match.end:
+            out.append(match)
+        else:
+            out.append(replace(match, end=end, value=value, rule=match.rule + "_compound"))
+    return out
 
 
 def _ranges(folded: str, found: list[NumberMatch]) -> list[NumberMatch]:
@@ -571,6 +622,11 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         for ch in m.group("mult2") or "":
             value *= data["big_units"][ch]
             scale *= data["big_units"][ch]
+        if m.group("dozen"):
+            if unit_key is not None:
+                return None  # 一打人: 打 is a verb
+            factor = Decimal(data["counted_multipliers"][m.group("dozen").strip()]["factor"])
+            value, scale = value * factor, scale * factor  # 五十打 -> 600
         approximate = approximate or bool(m.group("mid"))
         if unit_key is None:
             end = _end_without_unit(m, end)
@@ -579,9 +635,13 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         if core == "cn":
             numeral = re.sub(r"[ \t]", "", num_text)
             kind = kinds.get(unit_key) if unit_key else None
-            if numeral in ("一", "壹") and kind not in ("percent", "money"):
+            if numeral in ("一", "壹") and kind not in ("percent", "money") and not m.group("dozen"):
                 return None  # article-like 一个, 一家
-            if unit_key is None and not m.group("mult2") and not re.search("[万亿兆]", numeral):
+            if (
+                unit_key is None
+                and not (m.group("mult2") or m.group("dozen"))
+                and not re.search("[万亿兆]", numeral)
+            ):
                 before = folded[start - 1] if start else ""
                 after = folded[end] if end < len(folded) else ""
                 if _starts_range(folded, end):
@@ -701,7 +761,12 @@ def _rule_name(m: re.Match, unit_key: str | None) -> str:
     if m.group("pct"):
         return "percent_words"
     shape = "arabic" if m.group("ar") else "chinese"
-    if m.group("mult") or m.group("mult2") or (m.group("cn") and re.search("[万亿兆]", m.group("cn"))):
+    if (
+        m.group("mult")
+        or m.group("mult2")
+        or m.group("dozen")
+        or (m.group("cn") and re.search("[万亿兆]", m.group("cn")))
+    ):
         shape += "_multiplier"
     return f"{shape}_with_unit" if unit_key else f"{shape}_bare"
 
