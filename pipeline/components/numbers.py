@@ -340,7 +340,8 @@ def _find_numbers(text: str) -> list[NumberMatch]:
             continue
         core = _core(m)
         try:
-            match = _filter_and_resolve(m, core, text, folded, kinds, arabic_only)
+            counted = found[-1].end if found and found[-1].unit_key else -1  # 一对八千: a price after a count
+            match = _filter_and_resolve(m, core, text, folded, kinds, arabic_only, counted)
         except (ValueError, ArithmeticError):
             continue  # not a well-formed numeral (六七亿, 二三十): no value to report
         if match is None:
@@ -542,8 +543,9 @@ def _with_direction(folded: str, match: NumberMatch) -> NumberMatch:
     return match
 
 
-def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatch | None:
-    """The match as a NumberMatch, or None when its numeral is not a quantity on its own."""
+def _filter_and_resolve(m, core, text, folded, kinds, arabic_only, counted=-1) -> NumberMatch | None:
+    """The match as a NumberMatch, or None when its numeral is not a quantity on its own. `counted`: where
+    the quantity before it with a unit ends (-1 if none)."""
     data = _numbers()
     start, end = m.start(), m.end()
     unit_key = re.sub(r"[ \t]", "", m.group("unit")) if m.group("unit") else None
@@ -636,7 +638,9 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
             numeral = re.sub(r"[ \t]", "", num_text)
             kind = kinds.get(unit_key) if unit_key else None
             if numeral in ("一", "壹") and kind not in ("percent", "money") and not m.group("dozen"):
-                return None  # article-like 一个, 一家
+                if unit_key is None or not (_clause_ends(folded, end) or _price_follows(folded, end)):
+                    if not (unit_key is None and _is_predicate(folded, start, end)):
+                        return None  # article-like 一个, 一家 (一只。 and 是一不是二 count)
             if (
                 unit_key is None
                 and not (m.group("mult2") or m.group("dozen"))
@@ -646,7 +650,9 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
                 after = folded[end] if end < len(folded) else ""
                 if _starts_range(folded, end):
                     range_only = True  # 三至五成: the low bound of a range, dropped if none follows
-                elif _is_cjk(before) or _is_cjk(after):
+                elif (_is_cjk(before) or _is_cjk(after)) and not (
+                    _stands_alone(folded, numeral, start, end) or (counted == start and _clause_ends(folded, end))
+                ):
                     return None  # a bare Chinese numeral inside words: 一看, 四川, 十三五
     if m.group("tenth") and unit_key in ("成", "折"):
         tenth = m.group("tenth").strip()
@@ -689,6 +695,40 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         currency=stated_currency(unit_key),
         range_only=range_only,
     )
+
+
+def _clause_ends(folded: str, end: int) -> bool:
+    """Whether a clause ends at `end`: the end of the text or a clause mark (numbers.yaml standalone)."""
+    return end >= len(folded) or folded[end] in _numbers()["standalone"]["clause_end"]
+
+
+def _is_predicate(folded: str, start: int, end: int) -> bool:
+    """答案是四不是五: a numeral right after 是 and before the end of its clause is the predicate."""
+    spec = _numbers()["standalone"]
+    after_copula = any(folded.endswith(w, 0, start) for w in spec["predicate_before"])
+    closes = _clause_ends(folded, end) or any(folded.startswith(w, end) for w in spec["clause_after"])
+    return after_copula and closes
+
+
+def _price_follows(folded: str, end: int) -> bool:
+    """戒指一对八千: a bare numeral ending its clause right after a count (its price)."""
+    m = _price_pattern().match(folded, end)
+    return m is not None and _clause_ends(folded, m.end())
+
+
+@cache
+def _price_pattern() -> re.Pattern:
+    data = _numbers()
+    cn = digit_chars() + "".join(data["small_units"]) + "".join(data["big_units"]) + data["point"]
+    return re.compile(rf"(?:\d+(?:\.\d+)?|[{cn}]+)(?<!{data['point']})")
+
+
+def _stands_alone(folded: str, numeral: str, start: int, end: int) -> bool:
+    """A bare Chinese numeral that is no part of a word: a predicate (是四不是五), or a decimal (九点九)
+    ending its clause."""
+    point = _numbers()["point"]
+    decimal = point in numeral[1:-1] and _clause_ends(folded, end)
+    return decimal or _is_predicate(folded, start, end)
 
 
 def _multiplier(chars: str) -> Decimal:
