@@ -651,7 +651,8 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only, counted=-1) -
                 if _starts_range(folded, end):
                     range_only = True  # 三至五成: the low bound of a range, dropped if none follows
                 elif (_is_cjk(before) or _is_cjk(after)) and not (
-                    _stands_alone(folded, numeral, start, end) or (counted == start and _clause_ends(folded, end))
+                    _stands_alone(folded, numeral, start, end)
+                    or (counted == start and _clause_ends(folded, end))
                 ):
                     return None  # a bare Chinese numeral inside words: 一看, 四川, 十三五
     if m.group("tenth") and unit_key in ("成", "折"):
