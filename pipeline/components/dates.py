@@ -21,7 +21,7 @@ from pipeline.resolve.dates import DateExpression, resolve
 from pipeline.resolve.first_chars import StartScan
 from pipeline.resolve.numerals import fold
 
-_GROUPS = ("y", "m", "d", "y2", "m2", "d2", "part", "rel")
+_GROUPS = ("y", "m", "d", "y2", "m2", "d2", "part", "rel", "era")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class DateMatch:
 @cache
 def _compiled() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, tuple[str, ...]]:
     data = load_resource("dates.yaml")
-    pieces = data["pieces"]
+    eras = sorted(load_resource("reign_eras.yaml")["eras"], key=len, reverse=True)
+    pieces = {**data["pieces"], "ERA": "|".join(map(re.escape, eras))}  # ERA last: ERAYEAR holds it
     patterns = []
     for spec in data["patterns"]:
         regex = spec["regex"]
@@ -94,6 +95,7 @@ def _find_dates(text: str) -> tuple[DateMatch, ...]:
                 day2=groups["d2"],
                 part=groups["part"],
                 word=groups["rel"],  # 去年 in 去年8月: the year relative to the reference date
+                era=groups["era"],  # 康熙 in 康熙三年: the year counts from the era's first
             )
             candidates.append(DateMatch(m.start(), m.end(), rule, expr))
     words = _folded_words()

@@ -162,6 +162,10 @@ def _pattern() -> re.Pattern:
         rf"(?:[ \t]*点(?:[ \t]*[{digits}])+)?"
     )
     ge = re.escape(data["measure_before_multiplier"])
+    dozen = "|".join(
+        f"{re.escape(w)}(?![{re.escape(spec['not_before'])}])"
+        for w, spec in data["counted_multipliers"].items()
+    )
     symbols = re.escape("".join(_symbols()))
     return re.compile(
         rf"""
@@ -182,6 +186,7 @@ def _pattern() -> re.Pattern:
             (?P<kilo>[ \t]?[kK](?![A-Za-z]))?                            # 12k
           | (?P<cn>{chinese})
         )
+        (?P<dozen>[ \t]*(?:{dozen}))?                                  # 五十打 (a dozen)
         (?:(?P<ge>{ge})(?P<mult2>[{big}]+))?                           # 2个亿
         (?P<mid>[{inside}])?
         [ \t]*(?P<unit>{unit_alt})?
@@ -335,7 +340,8 @@ def _find_numbers(text: str) -> list[NumberMatch]:
             continue
         core = _core(m)
         try:
-            match = _filter_and_resolve(m, core, text, folded, kinds, arabic_only)
+            counted = found[-1].end if found and found[-1].unit_key else -1  # 一对八千: a price after a count
+            match = _filter_and_resolve(m, core, text, folded, kinds, arabic_only, counted)
         except (ValueError, ArithmeticError):
             continue  # not a well-formed numeral (六七亿, 二三十): no value to report
         if match is None:
@@ -383,7 +389,7 @@ def _find_numbers(text: str) -> list[NumberMatch]:
         if match.unit_key == data["place_unit"] and not _counts_places(folded, start, end):
             continue
         found.append(_with_currency_word(folded, text, match))
-    found = [m for m in _ranges(folded, found) if not m.range_only]
+    found = [m for m in _ranges(folded, _compound_money(folded, text, found)) if not m.range_only]
     return [_with_direction(folded, m) for m in _share_units(folded, found)]
 
 
@@ -417,6 +423,52 @@ def _with_currency_word(folded: str, text: str, match: NumberMatch) -> NumberMat
     if match.unit_key in _currency_data()[2]:
         return replace(match, currency=code)  # 港币20亿元: the span stays 20亿元, its currency HKD
     return match
+
+
+@cache
+def _compound_money_data() -> tuple[dict[str, dict[str, Decimal]], re.Pattern]:
+    """(unit -> {smaller unit -> its value in the unit}, the pattern of one smaller amount)."""
+    data = load_resource("units.yaml")
+    table = {
+        fold(str(u)): {fold(str(k)): Decimal(str(v)) for k, v in subs.items()}
+        for u, subs in data["compound_money"].items()
+    }
+    subunits = sorted({k for subs in table.values() for k in subs}, key=len, reverse=True)
+    connectors = "".join(re.escape(fold(c)) for c in data["compound_money_connectors"])
+    digits = digit_chars() + "".join(_numbers()["small_units"])
+    return table, re.compile(
+        rf"[ \t]*[{connectors}]?[ \t]*(?P<n>\d+|[{digits}]+)[ \t]*(?P<sub>{'|'.join(map(re.escape, subunits))})"
+        rf"(?![{re.escape(data['compound_money_not_before'])}])"
+    )
+
+
+def _compound_money(folded: str, text: str, found: list[NumberMatch]) -> list[NumberMatch]:
+    """两美元又三美分 -> 2.03 美元, 50元6角三分 -> 50.63 元: an amount and the amounts in the smaller units of
+    its currency after it (units.yaml compound_money) are one amount; the matches they cover are dropped."""
+    table, piece = _compound_money_data()
+    out: list[NumberMatch] = []
+    for match in found:
+        if out and match.start < out[-1].end:
+            continue  # a smaller amount taken by the amount before it
+        subs = table.get(match.unit_key or "")
+        whole = match.value == match.value.to_integral_value()  # 2.5元3分 is no one amount
+        if subs is None or not whole or match.scale != 1 or match.value_high is not None or match.approximate:
+            out.append(match)
+            continue
+        end, value, last = match.end, match.value, Decimal(1)
+        while (m := piece.match(folded, end)) and m.group("sub") in subs:
+            try:
+                amount = parse_numeral(m.group("n")).value * subs[m.group("sub")]
+            except (ValueError, ArithmeticError):
+                break
+            if subs[m.group("sub")] >= last or not 0 < amount < last:
+                break  # 5元8元, 3元50角: not smaller units of one amount
+            end, value, last = m.end(), value + amount, subs[m.group("sub")]
+        if end == match.end:
+            out.append(match)
+        else:
+            out.append(replace(match, end=end, value=value, rule=match.rule + "_compound"))
+    return out
 
 
 def _ranges(folded: str, found: list[NumberMatch]) -> list[NumberMatch]:
@@ -491,8 +543,9 @@ def _with_direction(folded: str, match: NumberMatch) -> NumberMatch:
     return match
 
 
-def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatch | None:
-    """The match as a NumberMatch, or None when its numeral is not a quantity on its own."""
+def _filter_and_resolve(m, core, text, folded, kinds, arabic_only, counted=-1) -> NumberMatch | None:
+    """The match as a NumberMatch, or None when its numeral is not a quantity on its own. `counted`: where
+    the quantity before it with a unit ends (-1 if none)."""
     data = _numbers()
     start, end = m.start(), m.end()
     unit_key = re.sub(r"[ \t]", "", m.group("unit")) if m.group("unit") else None
@@ -571,6 +624,11 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         for ch in m.group("mult2") or "":
             value *= data["big_units"][ch]
             scale *= data["big_units"][ch]
+        if m.group("dozen"):
+            if unit_key is not None:
+                return None  # 一打人: 打 is a verb
+            factor = Decimal(data["counted_multipliers"][m.group("dozen").strip()]["factor"])
+            value, scale = value * factor, scale * factor  # 五十打 -> 600
         approximate = approximate or bool(m.group("mid"))
         if unit_key is None:
             end = _end_without_unit(m, end)
@@ -579,14 +637,23 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         if core == "cn":
             numeral = re.sub(r"[ \t]", "", num_text)
             kind = kinds.get(unit_key) if unit_key else None
-            if numeral in ("一", "壹") and kind not in ("percent", "money"):
-                return None  # article-like 一个, 一家
-            if unit_key is None and not m.group("mult2") and not re.search("[万亿兆]", numeral):
+            if numeral in ("一", "壹") and kind not in ("percent", "money") and not m.group("dozen"):
+                if unit_key is None or not (_clause_ends(folded, end) or _price_follows(folded, end)):
+                    if not (unit_key is None and _is_predicate(folded, start, end)):
+                        return None  # article-like 一个, 一家 (一只。 and 是一不是二 count)
+            if (
+                unit_key is None
+                and not (m.group("mult2") or m.group("dozen"))
+                and not re.search("[万亿兆]", numeral)
+            ):
                 before = folded[start - 1] if start else ""
                 after = folded[end] if end < len(folded) else ""
                 if _starts_range(folded, end):
                     range_only = True  # 三至五成: the low bound of a range, dropped if none follows
-                elif _is_cjk(before) or _is_cjk(after):
+                elif (_is_cjk(before) or _is_cjk(after)) and not (
+                    _stands_alone(folded, numeral, start, end)
+                    or (counted == start and _clause_ends(folded, end))
+                ):
                     return None  # a bare Chinese numeral inside words: 一看, 四川, 十三五
     if m.group("tenth") and unit_key in ("成", "折"):
         tenth = m.group("tenth").strip()
@@ -629,6 +696,40 @@ def _filter_and_resolve(m, core, text, folded, kinds, arabic_only) -> NumberMatc
         currency=stated_currency(unit_key),
         range_only=range_only,
     )
+
+
+def _clause_ends(folded: str, end: int) -> bool:
+    """Whether a clause ends at `end`: the end of the text or a clause mark (numbers.yaml standalone)."""
+    return end >= len(folded) or folded[end] in _numbers()["standalone"]["clause_end"]
+
+
+def _is_predicate(folded: str, start: int, end: int) -> bool:
+    """答案是四不是五: a numeral right after 是 and before the end of its clause is the predicate."""
+    spec = _numbers()["standalone"]
+    after_copula = any(folded.endswith(w, 0, start) for w in spec["predicate_before"])
+    closes = _clause_ends(folded, end) or any(folded.startswith(w, end) for w in spec["clause_after"])
+    return after_copula and closes
+
+
+def _price_follows(folded: str, end: int) -> bool:
+    """戒指一对八千: a bare numeral ending its clause right after a count (its price)."""
+    m = _price_pattern().match(folded, end)
+    return m is not None and _clause_ends(folded, m.end())
+
+
+@cache
+def _price_pattern() -> re.Pattern:
+    data = _numbers()
+    cn = digit_chars() + "".join(data["small_units"]) + "".join(data["big_units"]) + data["point"]
+    return re.compile(rf"(?:\d+(?:\.\d+)?|[{cn}]+)(?<!{data['point']})")
+
+
+def _stands_alone(folded: str, numeral: str, start: int, end: int) -> bool:
+    """A bare Chinese numeral that is no part of a word: a predicate (是四不是五), or a decimal (九点九)
+    ending its clause."""
+    point = _numbers()["point"]
+    decimal = point in numeral[1:-1] and _clause_ends(folded, end)
+    return decimal or _is_predicate(folded, start, end)
 
 
 def _multiplier(chars: str) -> Decimal:
@@ -701,7 +802,12 @@ def _rule_name(m: re.Match, unit_key: str | None) -> str:
     if m.group("pct"):
         return "percent_words"
     shape = "arabic" if m.group("ar") else "chinese"
-    if m.group("mult") or m.group("mult2") or (m.group("cn") and re.search("[万亿兆]", m.group("cn"))):
+    if (
+        m.group("mult")
+        or m.group("mult2")
+        or m.group("dozen")
+        or (m.group("cn") and re.search("[万亿兆]", m.group("cn")))
+    ):
         shape += "_multiplier"
     return f"{shape}_with_unit" if unit_key else f"{shape}_bare"
 

@@ -22,11 +22,11 @@ Two figures per model:
   baseline of the Python port (BASELINE).
 - `<model>_convention_accuracy`: the cases listed in recognizers_conventions.yaml are scored
   against what this project's conventions expect instead (each with its reason: years are not
-  numbers, 一个 is article-like, durations are numbers not dates, ...). No case is dropped: the
+  numbers, 一个 before a noun is article-like, durations are numbers not dates, ...). No case is dropped: the
   listed ones are scored too, and the report lists them.
 The targets apply to the second figure: beat the baseline on every model, and >= 0.95 on number
 and percent. The first figure is what the baseline is measured on; it beats the baseline on
-percent and currency, and falls short on number and datetime exactly where the listed conventions
+number, percent and currency, and falls short on datetime exactly where the listed conventions
 differ (tests/test_eval_recognizers.py records the measured figures).
 """
 

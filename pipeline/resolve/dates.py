@@ -36,6 +36,7 @@ class DateExpression:
     day2: str | None = None
     part: str | None = None
     word: str | None = None
+    era: str | None = None  # a reign era (reign_eras.yaml) the year counts from: 康熙 in 康熙三年
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,29 @@ def _data() -> dict:
 
 
 def _int(text: str | None) -> int | None:
+    """A written month or day: 8, 十二, 正 (the first lunar month), 初一 (a lunar day, as written)."""
     if text is None:
         return None
     if text == "正":
         return 1
-    return int(parse_numeral(text.strip()).value)
+    return int(parse_numeral(text.strip().removeprefix("初")).value)
+
+
+@cache
+def _eras() -> dict[str, int]:
+    return load_resource("reign_eras.yaml")["eras"]
+
+
+def reign_year(era: str, year: str) -> int:
+    """The Gregorian year of year `year` of a reign era: its start year + n - 1 (元年 is the first).
+
+    >>> reign_year("康熙", "三"), reign_year("神龙", "元"), reign_year("民国", "三十八")
+    (1664, 705, 1949)
+    """
+    n = 1 if year == "元" else int(parse_numeral(year).value)
+    if n < 1:
+        raise ValueError(f"no year {year!r} of {era}")
+    return _eras()[era] + n - 1
 
 
 def _year(text: str | None) -> int | None:
@@ -92,7 +111,11 @@ def resolve(expr: DateExpression, reference: date | None) -> DateValue:
     shape = expr.shape
     if shape == "relative":
         return _resolve_relative(expr.word or "", reference)
-    y, m, d = _year(expr.year), _int(expr.month), _int(expr.day)
+    m, d = _int(expr.month), _int(expr.day)
+    if expr.era is not None:  # 康熙三年五月: the same shapes, the year counted from the era
+        y, shape = reign_year(expr.era, expr.year or ""), shape.removeprefix("reign_")
+    else:
+        y = _year(expr.year)
     y2, m2, d2 = _year(expr.year2), _int(expr.month2), _int(expr.day2)
     if shape in ("iso_day", "year_month_day"):
         return DateValue(_ymd(y, m, d), "day", False, False)
