@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, doc_text, mentions
 from pipeline.discourse.chooser import LinearChooser
-from pipeline.discourse.facts import DateView, NumberView, number_facts
+from pipeline.discourse.facts import DateView, NumberView, number_facts, places_named
 from pipeline.discourse.fields import FieldResolver, counts_from, rankings_from
 from pipeline.discourse.holders import Holders, is_deictic, list_subjects
 from pipeline.discourse.lists import ordered_lists
@@ -146,11 +146,19 @@ class ArticleContext:
                     spans.append((at, at + len(subject)))
         ArticleContext._pair_listed_holders(text, seg, found)
         holders = Holders.of(text, spans, seg)
+        places = places_named(
+            text,
+            seg,
+            [(m.start, m.end) for m in found if m.kind == "location"],
+            [(m.start, m.end) for m in found if m.kind == "organization"],
+            [(m.start, m.end) for m in found if m.kind == "date"],
+        )
         for i, m in enumerate(found):
             if m.kind != "ranking":
                 continue
             subject = m.fields.get("subject")
             resolved = holders.resolve(subject, m.start)
+            resolved = places.get(resolved, resolved)  # 我县 -> the county the article names as a place
             if resolved != subject:
                 found[i] = replace(m, fields={**m.fields, "subject": resolved})
 

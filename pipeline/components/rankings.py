@@ -121,6 +121,13 @@ def cn_int(text: str) -> int | None:
 # --------------------------------------------------------------------------- resources
 
 
+# What may stand between a change and the rank it leads to (下降2位至第17位; 较上年上升9位,列第11位;
+# 与上年持平,仍列第6位): then the change is that rank's, not the one before it.
+_LEADS_TO_RANK = re.compile(
+    r"^(?:至|到|[,，]\s*(?:仍|依然|继续|现|目前)?(?:列|居|位列|位居|排|排名|排在|升至|降至)?)(?:全省|全国|全市|全区)?$"
+)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     raw: dict[str, Any]
@@ -658,7 +665,9 @@ class RankingExtractor:
                     r.change = v
                 continue
             target = before[-1] if before else (after[0] if after else None)
-            if before:
+            if after and _LEADS_TO_RANK.match(norm[m.end() : after[0].atom_start]):
+                target = after[0]  # 下降2位至第17位, 较上年上升9位,列第11位: the change of the rank after it
+            elif before:
                 # 居全省第13位、珠三角第6位,前进2位: the change belongs to the first rank of that clause
                 clause = self._clause_of(before[-1].atom_start)
                 target = next(r for r in before if clause[0] <= r.atom_start < clause[1])
@@ -666,6 +675,10 @@ class RankingExtractor:
                 target.change = values[0]
         for m in lex.unchanged_re.finditer(norm):
             ss, se = self._sentence_of(m.start())
+            after = [r for r in ranks if m.end() <= r.atom_start < se and not r.bound and r.change is None]
+            if after and _LEADS_TO_RANK.match(norm[m.end() : after[0].atom_start]):
+                after[0].change = 0  # 与上年持平,仍列第6位
+                continue
             before = [r for r in ranks if ss <= r.atom_start < m.start() and not r.bound and r.change is None]
             if before:
                 before[-1].change = 0

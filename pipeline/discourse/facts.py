@@ -136,6 +136,15 @@ def named_places(
     return found
 
 
+def places_named(
+    text: str, seg: Segments, places: list[Span], orgs: list[Span], dates: list[Span]
+) -> dict[str, str]:
+    """`named_places` for a caller with only the article's mentions (the ranking subjects: 我县 -> the
+    county the article names as a place, as a number's subject is)."""
+    ends = {s: e for s, e in dates}
+    return named_places(text, seg, places, orgs, ends.get, facts_lexicon())
+
+
 def _aside_start(text: str, lower: int, pos: int) -> int | None:
     """The start of the parenthesis `pos` is inside (after `lower`), or None."""
     opened = max(text.rfind("(", lower, pos), text.rfind("（", lower, pos))
