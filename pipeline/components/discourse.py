@@ -106,7 +106,7 @@ class ArticleContext:
         orgs = [(m.start, m.end) for m in found if _holder(m)]  # an outlet reports, it holds nothing
         places = [(m.start, m.end) for m in found if m.kind == "location"]
         rankings = [(m.start, m.end, m.fields.get("scope")) for m in found if m.kind == "ranking"]
-        facts = number_facts(text, numbers, dates, orgs, places, seg, rankings)
+        facts = number_facts(text, numbers, dates, orgs, places, seg, rankings, is_common=_common_word)
         for i, fact in zip(at, facts, strict=True):
             found[i] = replace(
                 found[i],
@@ -161,6 +161,15 @@ class ArticleContext:
             resolved = places.get(resolved, resolved)  # 我县 -> the county the article names as a place
             if resolved != subject:
                 found[i] = replace(m, fields={**m.fields, "subject": resolved})
+
+
+def _common_word(word: str) -> bool:
+    """A dictionary word that is no place name (开发 of 开发区, 山 of 山区): for the places found by
+    their level (栖东区, 蒿坪县) when no earlier stage did."""
+    from pipeline.components.organizations import simplified, word_tags
+
+    tag = word_tags().get(simplified(word))
+    return tag is not None and not tag.startswith(("ns", "nr", "nz", "j"))
 
 
 def _holder(m: Mention) -> bool:

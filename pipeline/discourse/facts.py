@@ -254,21 +254,63 @@ def _group_subjects(text, seg, numbers, metrics, period_ends, lex) -> list[Span]
     return groups
 
 
+def _clause_openings(text, seg, period_ends, lex):
+    """Where each clause's subject would start: past its periods, separators and lead words (each
+    position once: 2023年,栖东区… opens two clauses at one place)."""
+    seen = set()
+    for clause in seg.clauses:
+        pos = clause
+        while True:
+            while (end := period_ends.get(pos)) is not None:
+                pos = end
+            while pos < len(text) and text[pos] in "，,、 ":
+                pos += 1
+            word = next((w for w in lex.subject_lead if text.startswith(w, pos)), None)
+            if not word:
+                break
+            pos += len(word)
+        if pos not in seen:
+            seen.add(pos)
+            yield pos
+
+
 def _zones_opening_clauses(text, seg, candidates, period_ends, lex) -> list[Span]:
     """Zone names opening a clause that no earlier stage found (县工业园紧紧围绕…)."""
     taken = bytearray(len(text) + 1)
     for s, e in candidates:
         taken[s:e] = b"\x01" * (e - s)
     found = []
-    for clause in seg.clauses:
-        pos = clause
-        while (end := period_ends.get(pos)) is not None:
-            pos = end
-        while pos < len(text) and text[pos] in "，,、 ":
-            pos += 1
+    for pos in _clause_openings(text, seg, period_ends, lex):
         m = lex.zone_name.match(text, pos)
         if m and taken.find(1, m.start(), m.end()) == -1:
             found.append(m.span())
+    return found
+
+
+def places_opening_clauses(text, seg, taken_spans, period_ends, is_common, lex=None) -> list[Span]:
+    """Place names opening a clause that no earlier stage found (栖东区研发投入强度…, 蒿坪县…): the
+    name part is not a common word (`is_common`: 开发区, 山区 and 城区 are none).
+
+    >>> t = "2023年,栖东区研发投入强度达5.16%。全市共有高新技术企业712家。"
+    >>> s = Segments(t)
+    >>> [t[a:b] for a, b in places_opening_clauses(t, s, [], {0: 5}, lambda w: False)]
+    ['栖东区']
+    """
+    lex = lex or facts_lexicon()
+    taken = bytearray(len(text) + 1)
+    for s, e in taken_spans:
+        taken[s:e] = b"\x01" * (e - s)
+    found = []
+    for pos in _clause_openings(text, seg, period_ends, lex):
+        m = lex.place_name.match(text, pos)
+        if m is None or taken.find(1, m.start(), m.end()) != -1:
+            continue
+        name = m.group(1)
+        if any(ch in lex.place_name_stops for ch in name) or is_common(name):
+            continue
+        if any(is_common(name[k : k + 2]) for k in range(len(name) - 1)):
+            continue  # 成为全市, 最终全市, 一线城市: a word of the clause, no name
+        found.append(m.span())
     return found
 
 
@@ -286,16 +328,21 @@ def number_facts(
     places: list[Span] = (),
     seg: Segments | None = None,
     rankings: list[tuple[int, int, str | None]] = (),
+    is_common=lambda word: False,
 ) -> list[Fact]:
     """The fact of each number of `numbers` (in text order): metric, subject, period and its value.
-    `rankings`: (start, end, scope) of the article's rankings."""
+    `rankings`: (start, end, scope) of the article's rankings; `is_common(word)`: whether a word is a
+    common word (no place name), for the places no earlier stage found."""
     lex = facts_lexicon()
     seg = seg or Segments(text)
     numbers = sorted(numbers, key=lambda n: n.start)
     periods = Periods.of(text, dates, seg)
+    date_spans = [(p.start, p.end) for p in periods.candidates] + [(d.start, d.end) for d in dates]
+    places = list(places) + places_opening_clauses(
+        text, seg, list(orgs) + list(places), {s: e for s, e in date_spans}, is_common, lex
+    )
     named = sorted(set(orgs) | set(places))
     candidates = subject_candidates(text, named, lex)
-    date_spans = [(p.start, p.end) for p in periods.candidates] + [(d.start, d.end) for d in dates]
     zones = _zones_opening_clauses(text, seg, candidates, {s: e for s, e in date_spans}, lex)
     holders = Holders.of(text, named + zones, seg)
     metrics = metric_spans(

@@ -33,6 +33,8 @@ class FactsLexicon:
     named_places: dict[str, str]
     scheme_nouns: tuple[str, ...]
     zone_name: re.Pattern[str]
+    place_name: re.Pattern[str]
+    place_name_stops: frozenset[str]
     source_before: tuple[str, ...]
     source_after: tuple[str, ...]
     count_measures: frozenset[str]
@@ -75,6 +77,8 @@ def facts_lexicon() -> FactsLexicon:
         named_places=dict(raw["named_places"]),
         scheme_nouns=tuple(raw["scheme_nouns"]),
         zone_name=re.compile(raw["zone_name"]),
+        place_name=re.compile(raw["place_name"]),
+        place_name_stops=frozenset(raw["place_name_stops"]),
         source_before=_longest_first(raw["source_before"]),
         source_after=_longest_first(raw["source_after"]),
         count_measures=frozenset(raw["count_measures"]),
