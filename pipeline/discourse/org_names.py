@@ -83,6 +83,8 @@ class OrgNamesLexicon:
     sub_body_stop_tags: frozenset[str]
     english_org_words: frozenset[str]
     short_name_marker: re.Pattern[str]
+    zone_at_boundary: re.Pattern[str]
+    zone_place_stops: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +124,13 @@ def org_names_lexicon() -> OrgNamesLexicon:
         sub_body_gap=int(data["sub_body_gap"]),
         sub_body_stop_tags=frozenset(data["sub_body_stop_tags"]),
         english_org_words=frozenset(data["english_org_words"]),
+        zone_at_boundary=re.compile(
+            r"(?:^|(?<=[,，。;；:：!！?？\n、“”\"(（]))([\u4e00-\u9fff]{2,3})("
+            + "|".join(map(re.escape, _longest_first(data["zone_suffixes"])))
+            + ")",
+            re.M,
+        ),
+        zone_place_stops=frozenset(data["zone_place_stops"]),
         short_name_marker=re.compile(
             r"[(（]\s*(?:" + markers + r")\s*[“\"「『]?([^”\"」』)）,，、]{2,16}?)[”\"」』]?\s*[)）,，]"
         ),
@@ -546,7 +555,8 @@ def short_forms(text: str, orgs: list[Span], cut: Cut, tags: dict[str, str], lex
                 place += len(word)
             else:
                 break
-        for stem in (body[place:], body) if place else (body,):
+        stems = [body[place:], body] if place else [body, body[2:]]  # 崧州 | 澜曜光电: a place no one knows
+        for stem in stems:
             for n in range(len(stem), lex.short_form_min_chars - 1, -1):
                 prefix = stem[:n]
                 if prefix in out or prefix == body[:place]:
@@ -558,6 +568,26 @@ def short_forms(text: str, orgs: list[Span], cut: Cut, tags: dict[str, str], lex
                 continue
             break
     return {k: v for k, v in out.items() if k != v}
+
+
+def zones_at_boundaries(text: str, taken, is_common: Callable[[str], bool], lex=None) -> list[Span]:
+    """Zones whose place part no stage knows, opening a clause or a list item.
+
+    >>> t = "考核结果显示,芗原经济开发区排名第14位,全市开发区稳步发展。"
+    >>> [t[s:e] for s, e in zones_at_boundaries(t, [], lambda w: False)]
+    ['芗原经济开发区']
+    """
+    lex = lex or org_names_lexicon()
+    taken = _mask(text, taken)
+    found = []
+    for m in lex.zone_at_boundary.finditer(text):
+        place = m.group(1)
+        if any(ch in lex.zone_place_stops for ch in place) or taken.any(m.start(), m.end()):
+            continue
+        if is_common(place) or any(is_common(place[k : k + 2]) for k in range(len(place) - 1)):
+            continue
+        found.append(m.span())
+    return found
 
 
 def english_names(text: str, orgs: list[Span], lex=None) -> list[Span]:
