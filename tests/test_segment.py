@@ -224,3 +224,10 @@ def test_the_lazy_dictionary_agrees_with_jieba_on_any_text(text):
 @functools.cache
 def _lazy_and_eager():
     return JiebaSegmenter(), _eager_jieba()
+
+
+def test_the_clause_segmenter_is_the_tokenizers_rjieba_with_the_domain_words():
+    from pipeline.segment import clause_segmenter
+
+    assert clause_segmenter() is get_segmenter("rjieba")
+    assert "众创空间" in clause_segmenter().cut("该众创空间在")
