@@ -599,13 +599,16 @@ def _merge_parts(ordered: list[_Entry], failed, parts: Path, staged, counts: Cou
         ids: list[str] = []
         rename: dict[str, str] = {}
         current: str | None = None
+        last_id_json, last_id = None, None  # an article's lines follow one another: decode its id once
         with (parts / f"{entry.key}.part").open("rb") as handle:
             for line in handle:
                 tag_bytes, id_json, payload = line.split(b"\t", 2)
                 tag = tag_bytes.decode()
                 if tag == "z":
                     continue
-                article_id = json.loads(id_json)
+                if id_json != last_id_json:
+                    last_id_json, last_id = id_json, json.loads(id_json)
+                article_id = last_id
                 if tag == "a":
                     current = article_id
                     rename.pop(article_id, None)
