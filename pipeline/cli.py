@@ -75,6 +75,20 @@ def _check_ner_model(model: str | None) -> None:
     raise typer.Exit(2)
 
 
+def _workers(value: str) -> int | str:
+    """`--workers`: 'auto' or a number of at least 1; else exit 2 now."""
+    if value.strip().lower() == "auto":
+        return "auto"
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        typer.echo(f"error: --workers {value!r}: a number of at least 1, or 'auto'", err=True)
+        raise typer.Exit(2)
+    return number
+
+
 def _version(value: bool) -> None:
     if value:
         from pipeline import __version__
@@ -134,8 +148,12 @@ def extract(
         ),
     ] = True,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes (or Dask workers for a local cluster).")
-    ] = 1,
+        str,
+        typer.Option(
+            help="Worker processes (or Dask workers for a local cluster): a number, or 'auto' (one for a "
+            "small input, more for a larger one, at most the usable cores)."
+        ),
+    ] = "1",
     engine: Annotated[
         EngineName, typer.Option(help="local (this machine) or dask (a Dask cluster).")
     ] = EngineName.local,
@@ -196,6 +214,7 @@ def extract(
         from pipeline.run import RunOptions, RunUsageError, run_extract
 
         _check_ner_model(ner_model)
+        workers_value = _workers(workers)
         if scheduler and engine != EngineName.dask:
             typer.echo("error: --scheduler needs --engine dask", err=True)
             raise typer.Exit(2)
@@ -218,7 +237,7 @@ def extract(
         options = RunOptions(
             out=out,
             settings=settings,
-            workers=workers,
+            workers=workers_value,
             engine=engine.value,
             scheduler=scheduler,
             force=force,

@@ -7,8 +7,9 @@ leaves it running. Either way the engine runs the same per-chunk function as the
 (`pipeline.engines.process_chunk`), so the output is the same, byte for byte.
 
 Memory stays flat whatever the corpus size: the chunks are pulled from the input iterator lazily
-and at most `in_flight` of them are submitted and not yet collected (by default twice the number
-of worker threads). The head of the queue is collected first, so results come back in input
+and at most `in_flight` tasks are submitted and not yet collected (by default twice the number
+of worker threads); a task is a group of consecutive chunks (`engines.grouped`, 16 articles), as
+the local engines run them. The head of the queue is collected first, so results come back in input
 order; the next chunk is submitted as soon as one is collected.
 
 On a real cluster every worker must be able to import `pipeline` (install the same version of
@@ -27,7 +28,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
-from pipeline.engines import Chunk, ChunkResult, _warm, process_chunk
+from pipeline.engines import Chunk, ChunkResult, _warm, grouped, process_chunk, process_chunks
 from pipeline.nlp import PipelineSettings
 
 IN_FLIGHT_PER_THREAD = 2  # chunks submitted but not yet collected, per worker thread
@@ -99,9 +100,18 @@ class DaskEngine:
             ) from exc
 
     def map_ordered(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        if self.function is process_chunk:
+            # as the local engines do: consecutive chunks in groups of engines.GROUP_ARTICLES
+            # articles, one task each (one pipeline call, one NER batch; fewer tasks to schedule)
+            for results in self._map_ordered(grouped(chunks), process_chunks):
+                yield from results
+            return
+        yield from self._map_ordered(chunks, self.function)
+
+    def _map_ordered(self, units: Iterable, function: Callable) -> Iterator:
         pending: deque = deque()
         run_id = uuid.uuid4().hex[:12]
-        source = iter(chunks)
+        source = iter(units)
         exhausted = False
 
         def fill() -> None:
@@ -115,7 +125,7 @@ class DaskEngine:
                 key = f"process_chunk-{run_id}-{self.pulled}"
                 self.pulled += 1
                 pending.append(
-                    self.client.submit(self.function, chunk, self.settings, key=key, pure=False, retries=1)
+                    self.client.submit(function, chunk, self.settings, key=key, pure=False, retries=1)
                 )
                 self.max_in_flight = max(self.max_in_flight, len(pending))
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.components.ner import shipped_path
-from pipeline.engines import Chunk, make_engine, part_line
+from pipeline.engines import Chunk, auto_workers, make_engine, part_line, usable_cores
 from pipeline.ner.ensemble import ENSEMBLE_FILE, is_ensemble
 from pipeline.nlp import PipelineSettings
 from pipeline.records import RECORD_ADAPTER, SCHEMA_VERSION, Article, ErrorRecord, Summary, make_record_id
@@ -56,7 +56,7 @@ EXIT_OK, EXIT_USAGE, EXIT_PARTIAL = 0, 2, 3
 class RunOptions:
     out: Path
     settings: PipelineSettings = field(default_factory=PipelineSettings)
-    workers: int = 1
+    workers: int | str = 1  # a number, or "auto" (engines.auto_workers: from the input size and the cores)
     engine: str = "local"
     scheduler: str | None = None
     force: bool = False
@@ -382,7 +382,10 @@ def _check_scheduler(address: str) -> None:
 def _process_inputs(ordered: list[_Entry], todo: list[int], parts: Path, options: RunOptions) -> None:
     if not todo:
         return
-    engine = make_engine(options.settings, options.workers, options.engine, options.scheduler)
+    workers = options.workers
+    if workers == "auto":
+        workers = usable_cores() if options.engine == "dask" else auto_workers(_input_bytes(ordered, todo))
+    engine = make_engine(options.settings, int(workers), options.engine, options.scheduler)
     progress = _progress(len(todo)) if options.progress else None
     try:
 
@@ -412,6 +415,17 @@ def _process_inputs(ordered: list[_Entry], todo: list[int], parts: Path, options
         engine.close()
         if progress:
             progress.stop()
+
+
+def _input_bytes(ordered: list[_Entry], todo: list[int]) -> int:
+    """The size of the inputs to process (what `--workers auto` goes by)."""
+    total = 0
+    for i in todo:
+        try:
+            total += ordered[i].item.path.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def _progress(total: int):
@@ -585,13 +599,16 @@ def _merge_parts(ordered: list[_Entry], failed, parts: Path, staged, counts: Cou
         ids: list[str] = []
         rename: dict[str, str] = {}
         current: str | None = None
+        last_id_json, last_id = None, None  # an article's lines follow one another: decode its id once
         with (parts / f"{entry.key}.part").open("rb") as handle:
             for line in handle:
                 tag_bytes, id_json, payload = line.split(b"\t", 2)
                 tag = tag_bytes.decode()
                 if tag == "z":
                     continue
-                article_id = json.loads(id_json)
+                if id_json != last_id_json:
+                    last_id_json, last_id = id_json, json.loads(id_json)
+                article_id = last_id
                 if tag == "a":
                     current = article_id
                     rename.pop(article_id, None)

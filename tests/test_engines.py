@@ -88,3 +88,40 @@ def test_settings_travel_to_workers_unchanged():
 def test_the_processor_is_loaded_once_per_process():
     first = engines._processor(SETTINGS)
     assert engines._processor(SETTINGS) is first
+
+
+def test_chunks_processed_together_give_each_chunk_its_own_lines():
+    chunks = [(0, ITEMS[:1]), (0, ITEMS[1:]), (1, []), (2, ITEMS[2:])]
+    together = engines.process_chunks(chunks, SETTINGS)
+    assert together == [process_chunk(c, SETTINGS) for c in chunks]
+
+
+def test_grouped_keeps_chunks_whole_and_in_order():
+    chunks = [(i, [f"item{i}-{k}" for k in range(n)]) for i, n in enumerate([4, 4, 1, 0, 4, 4])]
+    groups = list(engines.grouped(iter(chunks), 8))
+    assert [c for g in groups for c in g] == chunks
+    assert [[c[0] for c in g] for g in groups] == [[0, 1], [2, 3, 4, 5]]
+
+
+def test_auto_workers_follow_the_input_size_up_to_the_cores():
+    per = engines.AUTO_BYTES_PER_WORKER
+    assert engines.auto_workers(0, cores=4) == 1
+    assert engines.auto_workers(per - 1, cores=4) == 1
+    assert engines.auto_workers(2 * per, cores=4) == 2
+    assert engines.auto_workers(100 * per, cores=4) == 4
+    assert 1 <= engines.auto_workers(100 * per) <= engines.usable_cores()
+
+
+def test_a_forked_pool_starts_with_the_loaded_pipeline_and_matches_spawn():
+    if engines.start_method() != "fork":
+        import pytest
+
+        pytest.skip("fork is used on Linux only")
+    chunks = [(0, ITEMS[:2]), (1, ITEMS[2:])]
+    expected = [process_chunk(c, SETTINGS) for c in chunks]
+    for method in ("fork", "spawn"):
+        engine = engines.ProcessEngine(SETTINGS, 2, method=method)
+        try:
+            assert list(engine.map_ordered(iter(chunks))) == expected, method
+        finally:
+            engine.close()

@@ -165,6 +165,16 @@ def test_bad_inputs_go_to_errors_and_exit_3(tmp_path):
 def test_usage_error_exits_2(tmp_path):
     result = CliRunner().invoke(app, ["extract", "--workers", "0", "-o", str(tmp_path)])
     assert result.exit_code == 2
+    result = CliRunner().invoke(app, ["extract", "--workers", "many", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "auto" in result.output
+
+
+def test_workers_auto_gives_the_output_of_one_worker(tmp_path):
+    one, auto = tmp_path / "one", tmp_path / "auto"
+    assert run_cli("extract", str(CORPUS), "-o", str(one), "--quiet").exit_code == 0
+    assert run_cli("extract", str(CORPUS), "-o", str(auto), "--quiet", "--workers", "auto").exit_code == 0
+    for name in ("articles.jsonl", "records.jsonl", "errors.jsonl"):
+        assert (auto / name).read_bytes() == (one / name).read_bytes(), name
 
 
 def test_help_documents_the_options():

@@ -6,6 +6,8 @@ these tests need neither network access nor ../shared.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -172,3 +174,60 @@ def test_pkuseg_default_is_the_shipped_model():
     assert resolve_pkuseg_model(None) == str(SHIPPED_PKUSEG_MODEL)
     words = get_segmenter("pkuseg").cut("共同创造美好的新世纪")
     assert words == ["共同", "创造", "美好", "的", "新", "世纪"]
+
+
+def _eager_jieba(use_domain_dictionary: bool = True):
+    """jieba's own Tokenizer with the whole dictionary loaded up front (what JiebaSegmenter replaces)."""
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    if use_domain_dictionary:
+        for word, freq, tag in domain_words():
+            tok.add_word(word, freq, tag)
+    return tok
+
+
+LAZY_TEXTS = [
+    *TRICKY_TEXTS,
+    "记者从市科技局获悉，2019年全市新认定高新技术企业320家，同比增长15.6%。",
+    "南港海关统计,今年前三季度该区众创空间新增孵化企业42家,柳塘乡农业科技园区投入扶持资金650万元。",
+    "据北屿市统计局数据，该市研发人员全时当量达到4.6万人年，技术合同成交额居全省第5位。",
+    "中华人民共和国国务院新闻办公室今日举行新闻发布会，介绍长三角一体化发展情况。",
+]
+
+
+@pytest.mark.parametrize("domain", [True, False])
+def test_the_lazily_loaded_jieba_dictionary_cuts_as_jieba_does(domain):
+    """JiebaSegmenter's tokenizer loads the dictionary per first character; its words are jieba's."""
+    eager = _eager_jieba(domain)
+    lazy = JiebaSegmenter(use_domain_dictionary=domain)
+    for text in LAZY_TEXTS:
+        assert lazy.cut(text) == list(eager.cut(text, HMM=True)), text
+    assert lazy._tok.total == eager.total
+    # only the characters cut so far (and the domain words') are loaded, with jieba's own entries
+    assert 0 < len(lazy._tok.FREQ) < len(eager.FREQ)
+    assert all(eager.FREQ[word] == count for word, count in lazy._tok.FREQ.items())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(
+        alphabet="园区科技局企业新增投资亿元市县乡镇中心研究院有限公司发展委员会人民政府 ,。0123", max_size=40
+    )
+)
+def test_the_lazy_dictionary_agrees_with_jieba_on_any_text(text):
+    lazy, eager = _lazy_and_eager()
+    assert lazy.cut(text) == list(eager.cut(text, HMM=True))
+
+
+@functools.cache
+def _lazy_and_eager():
+    return JiebaSegmenter(), _eager_jieba()
+
+
+def test_the_clause_segmenter_is_the_tokenizers_rjieba_with_the_domain_words():
+    from pipeline.segment import clause_segmenter
+
+    assert clause_segmenter() is get_segmenter("rjieba")
+    assert "众创空间" in clause_segmenter().cut("该众创空间在")

@@ -77,11 +77,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, add_mentions, doc_text, mentions
+from pipeline.resolve import safe_load_yaml
 from pipeline.resolve.numerals import parse_numeral
 from pipeline.traditional import to_simplified
 
@@ -196,7 +196,7 @@ def _field_noun_re(nouns: dict[str, list[str]]) -> re.Pattern:
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = safe_load_yaml(Path(path).read_text(encoding="utf-8"))
     num = raw["numeral"]
     regions = _alt(raw["regions"])
     up, down = _alt(raw["change_up"]), _alt(raw["change_down"])

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from pipeline.resolve import safe_load_yaml
 
 _SENTENCE_PUNCT = set("。，,；;！？!?")
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
@@ -26,7 +26,7 @@ _DATE_LINE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(
 @lru_cache(maxsize=1)
 def layout() -> dict:
     text = resources.files("pipeline.resources.zh").joinpath("page_layout.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return safe_load_yaml(text)
 
 
 @lru_cache(maxsize=1)
