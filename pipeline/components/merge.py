@@ -168,12 +168,12 @@ def _clause_word(words: list[str], lex: OrgLexicon) -> bool:
 def trim_clause(text: str, start: int, end: int, lex: OrgLexicon | None = None) -> tuple[int, int] | None:
     """The NER span without the clause it runs into (南港海关统计, -> 南港海关), or None when a cut
     leaves no name ending in an organisation suffix (北屿市积极, 县(市、区)共有, X市分别位列第23位)."""
-    from pipeline.segment import get_segmenter
+    from pipeline.segment import clause_segmenter
 
     lex = lex or org_lexicon()
     if _CLAUSE_PUNCT_INSIDE.search(_INSIDE_BRACKETS.sub("", text[start:end]).rstrip(_TRAILING)):
         return None  # a clause boundary inside: 南港市研发人员…达到4.6万人年,技术合同成交额, 北屿市、柳塘乡
-    words = get_segmenter("jieba").cut(text[start:end])
+    words = clause_segmenter().cut(text[start:end])
     cut = False
     while words and _clause_word(words, lex):
         end -= len(words.pop())
@@ -275,11 +275,11 @@ def clause_words(prefix: str, lex: OrgLexicon | None = None) -> bool:
     """Whether `prefix` (segmented by jieba) is words of the clause before a name, no part of it: a
     verb, function word or locative among them (`overreach_tags`: 无, 预期, 开庭, 前) and no name
     material (a place, a level, a qualifier, an organisation word, a proper or unknown word)."""
-    from pipeline.segment import get_segmenter
+    from pipeline.segment import clause_segmenter
 
     lex = lex or org_lexicon()
     tags = word_tags()
-    words = get_segmenter("jieba").cut(prefix)
+    words = clause_segmenter().cut(prefix)
     for word in words:
         cls = classify(word, lex)
         if cls in (PLACE, ADMIN, QUAL, ORG) or is_proper(word, cls):
@@ -451,11 +451,11 @@ def _repaired(text: str, analysed: str, m: Mention, lex: OrgLexicon, cut, tags) 
 def article_names(text: str, orgs: list[Mention], quantities: bytearray, lex: OrgLexicon) -> list[Mention]:
     """Rule 5: the kept organisations filtered and repaired, the article's other names added, and
     each organisation's `name` its full form where the article gives one."""
-    from pipeline.segment import get_segmenter
+    from pipeline.segment import clause_segmenter
 
     if not orgs and not any(cue in text for cue in ("等", "记者", "讯", "报道", "消息", "《")):
         return orgs  # nothing to filter, and no cue of a list, a byline or a title
-    cut, tags = get_segmenter("jieba").cut, word_tags()
+    cut, tags = clause_segmenter().cut, word_tags()
     analysed = simplified(text)
     kept = _KeptOrgs([r for m in orgs for r in _repaired(text, analysed, m, lex, cut, tags)])
     taken = org_names.SpanMask(len(text), ((m.start, m.end) for m in kept))  # names

@@ -38,11 +38,11 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, add_mentions, doc_text, doc_words
+from pipeline.resolve import safe_load_yaml
 
 RESOURCE_PACKAGE = "pipeline.resources.zh"
 MAX_NAME_CHARS = 32
@@ -60,7 +60,7 @@ _OPEN, _CLOSE = ("(", "（"), (")", "）")
 
 def _load_yaml(name: str) -> dict:
     path = Path(str(resources.files(RESOURCE_PACKAGE).joinpath(name)))
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return safe_load_yaml(path.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from pipeline.discourse.chooser import Features, LinearChooser
+from pipeline.resolve import safe_load_yaml
 from pipeline.text.segments import Segments
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "zh"
@@ -114,8 +113,8 @@ class Lexicon:
 
 @lru_cache(maxsize=2)
 def load_lexicon(root: Path = RESOURCES) -> Lexicon:
-    own = yaml.safe_load((root / "discourse.yaml").read_text(encoding="utf-8"))
-    ranks = yaml.safe_load((root / "rankings.yaml").read_text(encoding="utf-8"))
+    own = safe_load_yaml((root / "discourse.yaml").read_text(encoding="utf-8"))
+    ranks = safe_load_yaml((root / "rankings.yaml").read_text(encoding="utf-8"))
     nouns = [(noun, kind) for kind, words in ranks["field_nouns"].items() for noun in words]
     return Lexicon(
         field_measures=frozenset(own["field_measures"]),

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from pipeline.resolve import safe_load_yaml
 from pipeline.text.segments import Segments
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "discourse.yaml"
@@ -37,7 +36,7 @@ _LIST_SEP = re.compile(r"、|和|及|与")
 
 @lru_cache(maxsize=1)
 def _verbs() -> tuple[str, ...]:
-    raw = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    raw = safe_load_yaml(RESOURCE.read_text(encoding="utf-8"))
     return tuple(sorted(raw["list_holder_verbs"], key=len, reverse=True))
 
 
@@ -63,7 +62,7 @@ def list_subjects(text: str, clause_start: int, n: int) -> list[str] | None:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
-    raw = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    raw = safe_load_yaml(RESOURCE.read_text(encoding="utf-8"))
     deictics = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in raw["deictic_holders"].items()}
     return deictics, tuple(raw["broken_subject_starts"])
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pipeline.resolve import safe_load_yaml
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "facts.yaml"
 
@@ -60,7 +60,7 @@ class FactsLexicon:
 
 @lru_cache(maxsize=1)
 def facts_lexicon() -> FactsLexicon:
-    raw = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    raw = safe_load_yaml(RESOURCE.read_text(encoding="utf-8"))
     return FactsLexicon(
         reporting_dates=frozenset(raw["reporting_dates"]),
         comparison_before=_longest_first(raw["comparison_before"]),

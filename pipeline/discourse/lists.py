@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from pipeline.resolve import safe_load_yaml
 from pipeline.resolve.numerals import parse_numeral
 from pipeline.text.segments import Segments
 
@@ -62,7 +61,7 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    raw = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    raw = safe_load_yaml(RESOURCE.read_text(encoding="utf-8"))
     lists = raw["ordered_lists"]
     return _Patterns(
         top=re.compile(lists["top"].replace("{n}", f"(?P<n>{_NUMERAL})")),

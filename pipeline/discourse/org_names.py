@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pipeline.resolve import safe_load_yaml
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "org_names.yaml"
 
@@ -89,7 +89,7 @@ class OrgNamesLexicon:
 
 @lru_cache(maxsize=1)
 def org_names_lexicon() -> OrgNamesLexicon:
-    data = yaml.safe_load(RESOURCE.read_text(encoding="utf-8"))
+    data = safe_load_yaml(RESOURCE.read_text(encoding="utf-8"))
     markers = "|".join(map(re.escape, _longest_first(data["short_name_markers"])))
     return OrgNamesLexicon(
         list_heads=_longest_first(data["list_heads"]),
