@@ -75,3 +75,24 @@ def test_v8_regression_guard(report):
     m = report.metrics
     assert m["v8.f1"] >= 0.86, m
     assert m["v8.subject_accuracy"] >= 0.90 and m["v8.change_accuracy"] >= 0.98, m
+
+
+# Issue 16's targets for unseen bulletins, read on the blind v9 (121 rankings written blind to the
+# rules, scored once on 2026-12-07 at commit dbf8f1a; its errors unread).
+V9_MISSED = (
+    "blind v9 (scored once): (rank, total) F1 0.709 (P 0.735, R 0.686), subject 0.771 and change 0.928 on "
+    "83 matches, against 0.85 / 0.90 / 0.95: ranking phrasings and fields the rules do not cover"
+)
+
+
+@pytest.mark.xfail(reason=V9_MISSED, strict=True)
+@pytest.mark.parametrize(
+    ("measure", "target"), [("v9.f1", 0.85), ("v9.subject_accuracy", 0.90), ("v9.change_accuracy", 0.95)]
+)
+def test_blind_v9_targets(report, measure, target):
+    assert report.metrics[measure] >= target, report.metrics
+
+
+def test_blind_v9_regression_guard(report):
+    m = report.metrics
+    assert m["v9.f1"] >= 0.69 and m["v9.subject_accuracy"] >= 0.75 and m["v9.change_accuracy"] >= 0.91, m
