@@ -27,7 +27,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.discourse.holders import Holders, deictic_words
-from pipeline.discourse.lexicon import FactsLexicon, facts_lexicon
+from pipeline.discourse.lexicon import FactsLexicon, facts_lexicon, word_matchers
 from pipeline.discourse.metrics import NumberView, Span, metric_spans, respectively_pairs
 from pipeline.discourse.periods import DateView, Periods
 from pipeline.text.segments import Segments
@@ -102,7 +102,8 @@ def _in_subject_place(
     while pos < s:
         end = skip(pos)
         if end is None:
-            word = next((w for w in lex.subject_lead if text.startswith(w, pos)), None)
+            lead = word_matchers()[1].match(text, pos)
+            word = lead.group() if lead else None
             end = pos + len(word) if word else (pos + 1 if text[pos] in "，,、：: \u3000" else None)
         if end is None or end > s:
             return False
@@ -265,7 +266,8 @@ def _clause_openings(text, seg, period_ends, lex):
                 pos = end
             while pos < len(text) and text[pos] in "，,、 ":
                 pos += 1
-            word = next((w for w in lex.subject_lead if text.startswith(w, pos)), None)
+            lead = word_matchers()[1].match(text, pos)
+            word = lead.group() if lead else None
             if not word:
                 break
             pos += len(word)

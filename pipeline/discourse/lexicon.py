@@ -101,3 +101,17 @@ def facts_lexicon() -> FactsLexicon:
         list_separators=re.compile(raw["list_separators"]),
         metric_max=int(raw["metric_max"]),
     )
+
+
+@lru_cache(maxsize=1)
+def word_matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """The lead words of a metric phrase and of a subject's place as one pattern each, and the tail
+    words by their last character: the same first match as trying each word in turn (longest first),
+    in time independent of how many words the lists hold."""
+    lex = facts_lexicon()
+    lead = re.compile("|".join(map(re.escape, lex.lead_words)))
+    subject_lead = re.compile("|".join(map(re.escape, lex.subject_lead)))
+    tails: dict[str, list[str]] = {}
+    for word in lex.tail_words:  # longest first, kept in each bucket
+        tails.setdefault(word[-1], []).append(word)
+    return lead, subject_lead, {ch: tuple(ws) for ch, ws in tails.items()}

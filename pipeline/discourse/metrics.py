@@ -30,7 +30,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from pipeline.discourse.lexicon import FactsLexicon, facts_lexicon
+from pipeline.discourse.lexicon import FactsLexicon, facts_lexicon, word_matchers
 from pipeline.text.segments import Segments
 
 Span = tuple[int, int]
@@ -96,9 +96,9 @@ def _strip(text: str, a: int, b: int, bounds: _Bounds, tails: _Bounds, lex: Fact
         if end is not None and end <= b:
             a, changed = end, True
             continue
-        word = next((w for w in lex.lead_words if text.startswith(w, a, b)), None)
-        if word:
-            a, changed = a + len(word), True
+        lead = word_matchers()[0].match(text, a, b)
+        if lead:
+            a, changed = lead.end(), True
     changed = True
     while changed and a < b:
         changed = False
@@ -109,8 +109,7 @@ def _strip(text: str, a: int, b: int, bounds: _Bounds, tails: _Bounds, lex: Fact
         if start is not None and start >= a:
             b, changed = start, True
             continue
-        piece = text[a:b]
-        word = next((w for w in lex.tail_words if piece.endswith(w)), None)
+        word = next((w for w in word_matchers()[2].get(text[b - 1], ()) if text.endswith(w, a, b)), None)
         if word:
             b, changed = b - len(word), True
     return a, b
@@ -123,10 +122,9 @@ def _protected_at(text: str, i: int) -> bool:
 def _change_at(text: str, a: int, b: int, lex: FactsLexicon) -> int | None:
     """The first offset in [a, b) where a change or comparison word starts (增长, 同比, 比上年, 增速)."""
     for i in range(a, b):
-        if _protected_at(text, i):
-            continue
         if text.startswith(lex.growth_verbs, i) or text.startswith(lex.comparison_words, i):
-            return i
+            if not _protected_at(text, i):  # 增加值, 比重: a word holding a change word is none
+                return i
     return None
 
 
