@@ -276,17 +276,20 @@ def _clause_openings(text, seg, period_ends, lex):
             yield pos
 
 
+def _opening_matches(text, seg, taken_spans, period_ends, pattern, lex):
+    """The matches of `pattern` at clause openings (`_clause_openings`) that overlap no taken span."""
+    taken = bytearray(len(text) + 1)
+    for s, e in taken_spans:
+        taken[s:e] = b"\x01" * (e - s)
+    for pos in _clause_openings(text, seg, period_ends, lex):
+        m = pattern.match(text, pos)
+        if m and taken.find(1, m.start(), m.end()) == -1:
+            yield m
+
+
 def _zones_opening_clauses(text, seg, candidates, period_ends, lex) -> list[Span]:
     """Zone names opening a clause that no earlier stage found (县工业园紧紧围绕…)."""
-    taken = bytearray(len(text) + 1)
-    for s, e in candidates:
-        taken[s:e] = b"\x01" * (e - s)
-    found = []
-    for pos in _clause_openings(text, seg, period_ends, lex):
-        m = lex.zone_name.match(text, pos)
-        if m and taken.find(1, m.start(), m.end()) == -1:
-            found.append(m.span())
-    return found
+    return [m.span() for m in _opening_matches(text, seg, candidates, period_ends, lex.zone_name, lex)]
 
 
 def places_opening_clauses(text, seg, taken_spans, period_ends, is_common, lex=None) -> list[Span]:
@@ -299,14 +302,8 @@ def places_opening_clauses(text, seg, taken_spans, period_ends, is_common, lex=N
     ['栖东区']
     """
     lex = lex or facts_lexicon()
-    taken = bytearray(len(text) + 1)
-    for s, e in taken_spans:
-        taken[s:e] = b"\x01" * (e - s)
     found = []
-    for pos in _clause_openings(text, seg, period_ends, lex):
-        m = lex.place_name.match(text, pos)
-        if m is None or taken.find(1, m.start(), m.end()) != -1:
-            continue
+    for m in _opening_matches(text, seg, taken_spans, period_ends, lex.place_name, lex):
         name = m.group(1)
         if any(ch in lex.place_name_stops for ch in name) or is_common(name):
             continue

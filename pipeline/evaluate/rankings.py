@@ -41,21 +41,31 @@ BLIND_V8 = Path(__file__).resolve().parents[2] / "tests" / "heldout" / "bulletin
 BLIND_V9 = BLIND_V8.with_name("bulletins_v9.jsonl")
 
 
-def score_blind(processor, path: Path = BLIND_V8) -> dict[str, float]:
-    """(rank, total) P/R/F1 and the subject and change accuracy on a blind set: figures only."""
-    total, pairs = PRF(), []
+def _documents(path: Path):
+    """Each gold document of a JSONL file with the pipeline's result for it."""
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         doc = json.loads(line)
         published = date.fromisoformat(doc["publish_date"]) if doc.get("publish_date") else None
         article = Article(article_id=doc["id"], source=str(path), text=doc["text"], publish_date=published)
-        records = processor.process_one(article).records
-        predicted = [
-            {"rank": r.rank, "total": r.total, "subject": r.subject, "change": r.change, "text": r.text}
-            for r in records
-            if r.kind == "ranking" and not r.rank_is_bound
-        ]
+        yield doc, article
+
+
+def _ranked(records) -> list[dict]:
+    """The predicted rankings of an article, bands left out."""
+    return [
+        {"rank": r.rank, "total": r.total, "subject": r.subject, "change": r.change, "text": r.text}
+        for r in records
+        if r.kind == "ranking" and not r.rank_is_bound
+    ]
+
+
+def score_blind(processor, path: Path = BLIND_V8) -> dict[str, float]:
+    """(rank, total) P/R/F1 and the subject and change accuracy on a blind set: figures only."""
+    total, pairs = PRF(), []
+    for doc, article in _documents(path):
+        predicted = _ranked(processor.process_one(article).records)
         prf, doc_pairs, _, _ = match_rankings(predicted, doc["rankings"])
         total.add(prf)
         pairs.extend(doc_pairs)
@@ -81,21 +91,12 @@ def evaluate(data_dir: Path, processor=None) -> EvalReport:
     failed: dict[str, list[str]] = {}
     bands = 0
     path = Path(data_dir) / "bulletins_dev" / "dev.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        doc = json.loads(line)
-        published = date.fromisoformat(doc["publish_date"]) if doc.get("publish_date") else None
-        article = Article(article_id=doc["id"], source=str(path), text=doc["text"], publish_date=published)
+    for doc, article in _documents(path):
         result = processor.process_one(article)
         records = result.records
         if result.errors:  # an article that failed counts as one with no rankings, and is listed
             failed[doc["id"]] = [f"{e.error}: {e.message[:200]}" for e in result.errors]
-        predicted = [
-            {"rank": r.rank, "total": r.total, "subject": r.subject, "change": r.change, "text": r.text}
-            for r in records
-            if r.kind == "ranking" and not r.rank_is_bound
-        ]
+        predicted = _ranked(records)
         bands += sum(1 for r in records if r.kind == "ranking" and r.rank_is_bound)
         prf, doc_pairs, _, _ = match_rankings(predicted, doc["rankings"])
         total.add(prf)
