@@ -13,7 +13,7 @@
 #                       Word2Vec on MSRA + CLUENER train text and People's Daily 1998; about a minute),
 #                       build/ner/char_vectors.txt, read by `pipeline.ner.lstm train --char-vectors`;
 #   make compare-char-vectors two short BiLSTM-CRF trainings, the same seed, without and with them
-#                       (CHAR_VECTORS_EPOCHS, CHAR_VECTORS_LIMIT sentences; dev F1 per epoch in
+#                       (CHAR_VECTORS_EPOCHS, the first CHAR_VECTORS_LIMIT sentences, empty: all; dev F1 per epoch in
 #                       build/ner/lstm_{base,vec}/meta.json; issue 23);
 #   make tune-ner-ensemble weighs the CRF and the two BiLSTM-CRFs on dev and writes
 #                       pipeline/models/ner_zh_ensemble/ensemble.json;
@@ -102,6 +102,6 @@ $(CHAR_VECTORS): pipeline/ner/char_vectors.py $(TRAIN_STAMP)
 
 compare-char-vectors: $(NER_BUILD)/cluener/train.spacy $(CHAR_VECTORS) $(TRAIN_STAMP)  ## short BiLSTM-CRF runs without / with the character vectors
 	$(PY) -m pipeline.ner.lstm train $(NER_BUILD)/cluener $(NER_BUILD)/lstm_base $(NER_LSTM_ARGS) \
-		--epochs $(CHAR_VECTORS_EPOCHS) --limit $(CHAR_VECTORS_LIMIT) --seed 0
+		--epochs $(CHAR_VECTORS_EPOCHS) $(if $(CHAR_VECTORS_LIMIT),--limit $(CHAR_VECTORS_LIMIT)) --seed 0
 	$(PY) -m pipeline.ner.lstm train $(NER_BUILD)/cluener $(NER_BUILD)/lstm_vec $(NER_LSTM_ARGS) \
-		--epochs $(CHAR_VECTORS_EPOCHS) --limit $(CHAR_VECTORS_LIMIT) --seed 0 --char-vectors $(CHAR_VECTORS)
+		--epochs $(CHAR_VECTORS_EPOCHS) $(if $(CHAR_VECTORS_LIMIT),--limit $(CHAR_VECTORS_LIMIT)) --seed 0 --char-vectors $(CHAR_VECTORS)
