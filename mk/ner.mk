@@ -9,6 +9,12 @@
 #                       on 2 cores;
 #   make train-ner-lstm2 a second BiLSTM-CRF, the same but from other random seeds, shipped inside
 #                       the ensemble (pipeline/models/ner_zh_ensemble/lstm_seed1), about 70 minutes;
+#   make train-char-vectors character vectors for the BiLSTM-CRF (pipeline/ner/char_vectors.py, gensim
+#                       Word2Vec on MSRA + CLUENER train text and People's Daily 1998; about a minute),
+#                       build/ner/char_vectors.txt, read by `pipeline.ner.lstm train --char-vectors`;
+#   make compare-char-vectors two short BiLSTM-CRF trainings, the same seed, without and with them
+#                       (CHAR_VECTORS_EPOCHS, the first CHAR_VECTORS_LIMIT sentences, empty: all; dev F1 per epoch in
+#                       build/ner/lstm_{base,vec}/meta.json; issue 23);
 #   make tune-ner-ensemble weighs the CRF and the two BiLSTM-CRFs on dev and writes
 #                       pipeline/models/ner_zh_ensemble/ensemble.json;
 #   make train-ner-cnn  the alternative spaCy model, pipeline/models/ner_zh_cnn, in three stages
@@ -34,7 +40,12 @@ NER_LSTM2_MODEL := $(NER_ENSEMBLE_MODEL)/lstm_seed1
 NER_ENSEMBLE_MEMBERS ?= $(NER_MODEL) $(NER_LSTM_MODEL) $(NER_LSTM2_MODEL)
 NER_LSTM_ARGS ?= --lexicon $(SHARED)/peoples_daily/199801.utf8
 
-.PHONY: train-ner train-ner-lstm train-ner-lstm2 tune-ner-ensemble train-ner-cnn eval-ner
+CHAR_VECTORS := $(NER_BUILD)/char_vectors.txt
+CHAR_VECTORS_EPOCHS ?= 3
+CHAR_VECTORS_LIMIT ?= 30000
+
+.PHONY: train-ner train-ner-lstm train-ner-lstm2 tune-ner-ensemble train-ner-cnn eval-ner \
+	train-char-vectors compare-char-vectors
 
 $(NER_BUILD)/train.spacy: pipeline/ner/convert.py $(STAMP)
 	$(PY) -m pipeline.ner.convert --data $(SHARED) --out $(NER_BUILD) --dev-every 20
@@ -83,3 +94,14 @@ eval-ner: $(STAMP)  ## the shipped NER models on MSRA test (F1 per type, chars/s
 	$(PY) -m pipeline.evaluate.ner_msra --data $(SHARED) --model ner_zh_ensemble
 	$(PY) -m pipeline.evaluate.ner_msra --data $(SHARED) --model ner_zh_lstm
 	$(PY) -m pipeline.evaluate.ner_msra --data $(SHARED) --model ner_zh_cnn
+
+train-char-vectors: $(CHAR_VECTORS)  ## pretrain character vectors (gensim Word2Vec) for the BiLSTM-CRF
+
+$(CHAR_VECTORS): pipeline/ner/char_vectors.py $(TRAIN_STAMP)
+	$(PY) -m pipeline.ner.char_vectors --data $(SHARED) --out $@
+
+compare-char-vectors: $(NER_BUILD)/cluener/train.spacy $(CHAR_VECTORS) $(TRAIN_STAMP)  ## short BiLSTM-CRF runs without / with the character vectors
+	$(PY) -m pipeline.ner.lstm train $(NER_BUILD)/cluener $(NER_BUILD)/lstm_base $(NER_LSTM_ARGS) \
+		--epochs $(CHAR_VECTORS_EPOCHS) $(if $(CHAR_VECTORS_LIMIT),--limit $(CHAR_VECTORS_LIMIT)) --seed 0
+	$(PY) -m pipeline.ner.lstm train $(NER_BUILD)/cluener $(NER_BUILD)/lstm_vec $(NER_LSTM_ARGS) \
+		--epochs $(CHAR_VECTORS_EPOCHS) $(if $(CHAR_VECTORS_LIMIT),--limit $(CHAR_VECTORS_LIMIT)) --seed 0 --char-vectors $(CHAR_VECTORS)

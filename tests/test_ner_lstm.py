@@ -126,3 +126,70 @@ def test_training_goes_on_from_a_saved_model(trained, tmp_path):
     assert (after.arrays["char_keys"] == before.arrays["char_keys"]).all()
     for a, b in zip(after.label_scores(TEXTS), before.label_scores(TEXTS), strict=True):
         np.testing.assert_allclose(a, b, atol=0.05)
+
+
+def _write_vectors(path, vectors: dict[str, np.ndarray]) -> None:
+    """A word2vec text file, as gensim's save_word2vec_format writes it."""
+    dim = len(next(iter(vectors.values())))
+    lines = [f"{len(vectors)} {dim}"] + [
+        f"{t} " + " ".join(f"{x:.6f}" for x in v) for t, v in vectors.items()
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_char_vectors_replace_the_rows_of_their_characters(tmp_path):
+    rng = np.random.default_rng(0)
+    vectors = {c: rng.normal(0, 0.2, 4).astype(np.float32) for c in "王南"} | {"南州": np.ones(4)}
+    _write_vectors(tmp_path / "v.txt", vectors)
+    read = lstm.read_char_vectors(tmp_path / "v.txt")
+    assert sorted(read) == [ord("南"), ord("王")]  # the two-character token is skipped
+    char_keys = np.array([ord(c) for c in "州王南"], dtype=np.uint64)  # ids 2, 3, 4
+    table = rng.normal(0, 1, (5, 4)).astype(np.float32)
+    before = table.copy()
+    assert lstm.char_vector_init(table, char_keys, read) == 2
+    np.testing.assert_array_equal(table[:3], before[:3])  # PAD, UNK and 州 (no vector) unchanged
+    scale = table[3] / vectors["王"]
+    np.testing.assert_allclose(scale, scale[0], rtol=1e-5)  # one factor for all vectors
+    np.testing.assert_allclose(table[4], scale[0] * vectors["南"], rtol=1e-5)
+    np.testing.assert_allclose(np.stack([table[3], table[4]]).std(), before[2:].std(), rtol=1e-5)
+    with pytest.raises(ValueError, match="dimensions"):
+        lstm.char_vector_init(np.zeros((5, 3), np.float32), char_keys, read)
+
+
+def test_training_starts_from_the_char_vectors(trained, tmp_path):
+    """With a learning rate of 0 the character table the model saves is the one initialised."""
+    out, _ = trained
+    data = out.parent
+    chars = "王南州"
+    rng = np.random.default_rng(1)
+    vectors = {c: rng.normal(0, 0.3, 100).astype(np.float32) for c in chars + "龘"}
+    _write_vectors(tmp_path / "v.txt", vectors)
+    info = lstm.train(
+        data,
+        tmp_path / "m",
+        data / "199801.utf8",
+        epochs=1,
+        lr=0.0,
+        hidden=4,
+        char_vectors=tmp_path / "v.txt",
+    )
+    assert info["char_vectors"] == {"source": str(tmp_path / "v.txt"), "in_file": 4, "set": 3}  # 龘 unseen
+    model = lstm.LstmNer.from_disk(tmp_path / "m")
+    table = model.arrays["char_emb"].astype(np.float32)
+    ids = model.chars.get(np.array([ord(c) for c in chars], dtype=np.uint64))
+    got = table[ids]
+    scale = float(
+        (got * np.stack([vectors[c] for c in chars])).sum()
+        / (np.stack([vectors[c] for c in chars]) ** 2).sum()
+    )
+    assert scale > 0
+    np.testing.assert_allclose(got, scale * np.stack([vectors[c] for c in chars]), atol=0.01)  # float16
+    with pytest.raises(ValueError, match="init-from"):
+        lstm.train(
+            data,
+            tmp_path / "x",
+            data / "199801.utf8",
+            epochs=1,
+            init_from=out,
+            char_vectors=tmp_path / "v.txt",
+        )

@@ -98,6 +98,40 @@ def id_table(vocabulary: np.ndarray) -> KeyTable:
     return KeyTable(vocabulary, np.arange(2, len(vocabulary) + 2, dtype=np.int64), UNK)
 
 
+def read_char_vectors(path: Path) -> dict[int, np.ndarray]:
+    """Code point -> vector from a word2vec text file (`count dim`, then `token v1 ... vdim` a
+    line; pipeline/ner/char_vectors.py writes one). Tokens longer than one character are skipped."""
+    vectors: dict[int, np.ndarray] = {}
+    with Path(path).open(encoding="utf-8") as f:
+        header = f.readline().split()
+        dim = int(header[1])
+        for line in f:
+            parts = line.rstrip("\n").split(" ")
+            if len(parts) != dim + 1 or len(parts[0]) != 1:
+                continue
+            vectors[ord(parts[0])] = np.asarray(parts[1:], dtype=np.float32)
+    return vectors
+
+
+def char_vector_init(table: np.ndarray, char_keys: np.ndarray, vectors: dict[int, np.ndarray]) -> int:
+    """Overwrite, in place, the rows of the character `table` (ids: `id_table(char_keys)`) whose
+    character has a vector; the others (PAD, UNK, characters without one) keep theirs. The vectors
+    are scaled as a whole so that their standard deviation is the table's (its random
+    initialisation's), so the other input tables keep their weight relative to them. Returns how
+    many rows were set."""
+    rows = [(i + 2, vectors[int(k)]) for i, k in enumerate(char_keys) if int(k) in vectors]
+    if not rows:
+        return 0
+    found = np.stack([v for _, v in rows])
+    if found.shape[1] != table.shape[1]:
+        raise ValueError(
+            f"the vectors have {found.shape[1]} dimensions, the character table {table.shape[1]}"
+        )
+    found = found * (table[2:].std() / max(float(found.std()), 1e-12))
+    table[[i for i, _ in rows]] = found
+    return len(rows)
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)  # no overflow warnings for large |x|
 
@@ -365,10 +399,16 @@ def train(
     threads: int = 2,
     seed: int = 0,
     init_from: Path | None = None,
+    char_vectors: Path | None = None,
 ) -> dict:
     """Train on DATA/train.spacy, keep the epoch best on DATA/dev.spacy, write OUT. `init_from`:
-    a model trained here before (its vocabularies and weights; Adam starts afresh), to train on."""
+    a model trained here before (its vocabularies and weights; Adam starts afresh), to train on.
+    `char_vectors`: a word2vec text file (pipeline/ner/char_vectors.py) whose vectors replace the
+    random initial rows of the character table (`char_vector_init`)."""
     import torch
+
+    if char_vectors is not None and init_from is not None:
+        raise ValueError("--char-vectors initialises a new model; --init-from has trained weights already")
 
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
@@ -408,6 +448,15 @@ def train(
     net = _network(sizes, hidden, dims, dropout)
     if start is not None:
         _load_arrays(net, start.arrays)
+    vectors_info = None
+    if char_vectors is not None:
+        vectors = read_char_vectors(char_vectors)
+        with torch.no_grad():
+            table = net.embeddings[0].weight.detach().numpy().copy()
+            found = char_vector_init(table, char_keys, vectors)
+            net.embeddings[0].weight.copy_(torch.from_numpy(table))
+        vectors_info = {"source": str(char_vectors), "in_file": len(vectors), "set": found}
+        print(json.dumps({"char_vectors": vectors_info}), flush=True)
     optimiser = torch.optim.Adam(net.parameters(), lr=lr)
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
@@ -461,6 +510,7 @@ def train(
                 "epochs": epochs,
                 "best_epoch": epoch,
                 "init_from": None if init_from is None else str(init_from),
+                "char_vectors": vectors_info,
                 "load_seconds": round(loaded, 1),
                 "train_seconds": round(time.perf_counter() - started - loaded, 1),
                 "history": history,
@@ -499,6 +549,11 @@ def main() -> None:
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--init-from", type=Path, help="a model trained before, to go on training (new optimiser)")
+    t.add_argument(
+        "--char-vectors",
+        type=Path,
+        help="word2vec text file (make train-char-vectors) to initialise the character table from",
+    )
     k = sub.add_parser("package", help="copy a trained model into the repository")
     k.add_argument("source", type=Path)
     k.add_argument("target", type=Path)
@@ -519,6 +574,7 @@ def main() -> None:
             threads=args.threads,
             seed=args.seed,
             init_from=args.init_from,
+            char_vectors=args.char_vectors,
         )
         print(json.dumps(info, indent=1))
 
