@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, doc_text, mentions
+from pipeline.components.organizations import holds_common_word
 from pipeline.discourse.chooser import LinearChooser
 from pipeline.discourse.facts import DateView, NumberView, number_facts, places_named
 from pipeline.discourse.fields import FieldResolver, counts_from, rankings_from
@@ -106,7 +107,7 @@ class ArticleContext:
         orgs = [(m.start, m.end) for m in found if _holder(m)]  # an outlet reports, it holds nothing
         places = [(m.start, m.end) for m in found if m.kind == "location"]
         rankings = [(m.start, m.end, m.fields.get("scope")) for m in found if m.kind == "ranking"]
-        facts = number_facts(text, numbers, dates, orgs, places, seg, rankings, is_common=_common_word)
+        facts = number_facts(text, numbers, dates, orgs, places, seg, rankings, is_common=holds_common_word)
         for i, fact in zip(at, facts, strict=True):
             found[i] = replace(
                 found[i],
@@ -161,15 +162,6 @@ class ArticleContext:
             resolved = places.get(resolved, resolved)  # 我县 -> the county the article names as a place
             if resolved != subject:
                 found[i] = replace(m, fields={**m.fields, "subject": resolved})
-
-
-def _common_word(word: str) -> bool:
-    """A dictionary word that is no place name (开发 of 开发区, 山 of 山区): for the places found by
-    their level (栖东区, 蒿坪县) when no earlier stage did."""
-    from pipeline.components.organizations import simplified, word_tags
-
-    tag = word_tags().get(simplified(word))
-    return tag is not None and not tag.startswith(("ns", "nr", "nz", "j"))
 
 
 def _holder(m: Mention) -> bool:

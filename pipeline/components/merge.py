@@ -72,6 +72,7 @@ from pipeline.components.organizations import (
     _inside_title,
     classify,
     count_or_ordinal_start,
+    holds_common_word,
     is_proper,
     org_lexicon,
     simplified,
@@ -356,12 +357,6 @@ def _latin_fragment(text: str, start: int, end: int) -> bool:
     return bool(re.match(r".*[A-Za-z] $", before) or re.match(r"^ [A-Za-z]", after))
 
 
-def _common_word(word: str) -> bool:
-    """A dictionary word that is no place name (开发 of 开发区)."""
-    tag = word_tags().get(word)
-    return tag is not None and not tag.startswith(("ns", "nr", "nz", "j"))
-
-
 def _org_mention(text: str, start: int, end: int, rule: str, lex: OrgLexicon) -> Mention:
     name = text[start:end]
     org_type = "media" if rule.startswith("org_names.media") else org_type_of(name, lex)
@@ -485,7 +480,7 @@ def article_names(text: str, orgs: list[Mention], quantities: bytearray, lex: Or
     surfaces = {analysed[m.start : m.end] for m in kept if m.end - m.start >= 3}
     for surface in sorted(surfaces, key=lambda w: (-len(w), w)):
         add(org_names.occurrences(analysed, surface, taken), "repeated")
-    add(org_names.zones_at_boundaries(analysed, taken, _common_word), "zone_at_boundary")
+    add(org_names.zones_at_boundaries(analysed, taken, holds_common_word), "zone_at_boundary")
     add(org_names.list_members(analysed, taken, cut, tags), "list_member")
     # an outlet replaces the shorter names inside it (甘肃网 of 每日甘肃网); a name found where an
     # outlet stands is an outlet (澜江财经记者: org_type media, which holds no figure)

@@ -228,6 +228,24 @@ def word_tags() -> dict[str, str]:
     return tags
 
 
+def holds_common_word(name: str) -> bool:
+    """Whether `name`, or a word of two characters inside it, is a dictionary word that is no name
+    (tagged otherwise than place, person, other proper noun or abbreviation): 开发 of 开发区, 成为 of
+    成为全市, 一线 of 一线城市. The test that the place part of a place or zone no stage found (栖东区,
+    芗原经济开发区) is a name, not words of the clause. Traditional text is looked up in Simplified.
+
+    >>> holds_common_word("开发"), holds_common_word("成为全"), holds_common_word("栖东"), holds_common_word("杭州")
+    (True, True, False, False)
+    """
+    tags = word_tags()
+
+    def common(word: str) -> bool:
+        tag = tags.get(simplified(word))
+        return tag is not None and not tag.startswith(("ns", "nr", "nz", "j"))
+
+    return common(name) or any(common(name[k : k + 2]) for k in range(len(name) - 1))
+
+
 @lru_cache(maxsize=1)
 def _t2s():
     try:

@@ -294,7 +294,7 @@ def _zones_opening_clauses(text, seg, candidates, period_ends, lex) -> list[Span
 
 def places_opening_clauses(text, seg, taken_spans, period_ends, is_common, lex=None) -> list[Span]:
     """Place names opening a clause that no earlier stage found (栖东区研发投入强度…, 蒿坪县…): the
-    name part is not a common word (`is_common`: 开发区, 山区 and 城区 are none).
+    name part neither is nor holds a common word (`is_common`: 开发区, 成为全市, 一线城市 are none).
 
     >>> t = "2023年,栖东区研发投入强度达5.16%。全市共有高新技术企业712家。"
     >>> s = Segments(t)
@@ -306,9 +306,7 @@ def places_opening_clauses(text, seg, taken_spans, period_ends, is_common, lex=N
     for m in _opening_matches(text, seg, taken_spans, period_ends, lex.place_name, lex):
         name = m.group(1)
         if any(ch in lex.place_name_stops for ch in name) or is_common(name):
-            continue
-        if any(is_common(name[k : k + 2]) for k in range(len(name) - 1)):
-            continue  # 成为全市, 最终全市, 一线城市: a word of the clause, no name
+            continue  # 为我省, 成为全市, 一线城市: words of the clause, no name
         found.append(m.span())
     return found
 
@@ -330,8 +328,8 @@ def number_facts(
     is_common=lambda word: False,
 ) -> list[Fact]:
     """The fact of each number of `numbers` (in text order): metric, subject, period and its value.
-    `rankings`: (start, end, scope) of the article's rankings; `is_common(word)`: whether a word is a
-    common word (no place name), for the places no earlier stage found."""
+    `rankings`: (start, end, scope) of the article's rankings; `is_common(name)`: whether a name part is
+    or holds a common word (no place name), for the places no earlier stage found."""
     lex = facts_lexicon()
     seg = seg or Segments(text)
     numbers = sorted(numbers, key=lambda n: n.start)

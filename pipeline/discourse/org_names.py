@@ -584,7 +584,7 @@ def zones_at_boundaries(text: str, taken, is_common: Callable[[str], bool], lex=
         place = m.group(1)
         if any(ch in lex.zone_place_stops for ch in place) or taken.any(m.start(), m.end()):
             continue
-        if is_common(place) or any(is_common(place[k : k + 2]) for k in range(len(place) - 1)):
+        if is_common(place):  # is or holds a common word (`holds_common_word`)
             continue
         found.append(m.span())
     return found
