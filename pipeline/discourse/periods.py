@@ -57,6 +57,13 @@ _QUOTES = "“”\"「」『』'‘’"
 _YEAR = re.compile(r"^(?:[0-9０-９]{4}|[零〇一二三四五六七八九]{4})\s*年度?$")
 
 
+def _after_word(text: str, start: int, words: tuple[str, ...]) -> bool:
+    """Whether the text before `start` ends with one of `words`, an opening quote between them
+    (荣获“2021年度…”: the date is an award's)."""
+    window = max(map(len, words), default=0) + 2
+    return text[max(0, start - window) : start].rstrip(_QUOTES).endswith(words)
+
+
 def evaluation_year(text: str, dates: list[DateView], seg: Segments) -> Period | None:
     """The year of the evaluation the article reports (convention 16): the first year or 年度 with an
     evaluation word after it in its clause or right before it.
@@ -73,7 +80,7 @@ def evaluation_year(text: str, dates: list[DateView], seg: Segments) -> Period |
         clause_end = seg.span("clauses", seg.clause_of(d.start))[1]
         after = text[d.end : min(clause_end, d.end + lex.evaluation_window)]
         before = text[max(0, d.start - 2) : d.start]
-        if text[max(0, d.start - 3) : d.start].rstrip(_QUOTES).endswith(lex.award_before):
+        if _after_word(text, d.start, lex.award_before):
             continue
         if any(w in after for w in lex.evaluation_words) or before.endswith(lex.evaluation_words):
             return Period(d.start, d.end, span, d.value)
@@ -95,11 +102,8 @@ def period_candidates(text: str, dates: list[DateView]) -> list[Period]:
             _inside_title(text, d.start) and not span.endswith("年度")
         ):
             continue
-        if before.rstrip(_QUOTES).endswith(lex.period_not_after) or (
-            before.endswith(tuple(_QUOTES))
-            and text[max(0, d.start - 5) : d.start].rstrip(_QUOTES).endswith(lex.period_not_after)
-        ):
-            continue  # 荣获“2021年度…”: an award's year, also inside quotes
+        if _after_word(text, d.start, lex.period_not_after):
+            continue  # 荣获2021年度…, 荣获“2021年度…”: an award's or a document's year
         start, end = d.start, d.end
         prefix = next((p for p in lex.period_prefixes if before.endswith(p)), None)
         if prefix:
