@@ -102,7 +102,7 @@ def _in_subject_place(
     while pos < s:
         end = skip(pos)
         if end is None:
-            lead = word_matchers()[1].match(text, pos)
+            lead = word_matchers().subject_lead.match(text, pos)
             word = lead.group() if lead else None
             end = pos + len(word) if word else (pos + 1 if text[pos] in "，,、：: \u3000" else None)
         if end is None or end > s:
@@ -266,7 +266,7 @@ def _clause_openings(text, seg, period_ends, lex):
                 pos = end
             while pos < len(text) and text[pos] in "，,、 ":
                 pos += 1
-            lead = word_matchers()[1].match(text, pos)
+            lead = word_matchers().subject_lead.match(text, pos)
             word = lead.group() if lead else None
             if not word:
                 break

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.resolve import safe_load_yaml
 
@@ -103,15 +104,23 @@ def facts_lexicon() -> FactsLexicon:
     )
 
 
+class WordMatchers(NamedTuple):
+    lead: re.Pattern[str]  # lead words of a metric phrase
+    subject_lead: re.Pattern[str]  # lead words before a subject's place
+    tails_by_last: dict[str, tuple[str, ...]]  # tail words by their last character, longest first
+
+
 @lru_cache(maxsize=1)
-def word_matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
+def word_matchers() -> WordMatchers:
     """The lead words of a metric phrase and of a subject's place as one pattern each, and the tail
     words by their last character: the same first match as trying each word in turn (longest first),
     in time independent of how many words the lists hold."""
     lex = facts_lexicon()
-    lead = re.compile("|".join(map(re.escape, lex.lead_words)))
-    subject_lead = re.compile("|".join(map(re.escape, lex.subject_lead)))
     tails: dict[str, list[str]] = {}
     for word in lex.tail_words:  # longest first, kept in each bucket
         tails.setdefault(word[-1], []).append(word)
-    return lead, subject_lead, {ch: tuple(ws) for ch, ws in tails.items()}
+    return WordMatchers(
+        lead=re.compile("|".join(map(re.escape, lex.lead_words))),
+        subject_lead=re.compile("|".join(map(re.escape, lex.subject_lead))),
+        tails_by_last={ch: tuple(ws) for ch, ws in tails.items()},
+    )

@@ -96,7 +96,7 @@ def _strip(text: str, a: int, b: int, bounds: _Bounds, tails: _Bounds, lex: Fact
         if end is not None and end <= b:
             a, changed = end, True
             continue
-        lead = word_matchers()[0].match(text, a, b)
+        lead = word_matchers().lead.match(text, a, b)
         if lead:
             a, changed = lead.end(), True
     changed = True
@@ -109,7 +109,9 @@ def _strip(text: str, a: int, b: int, bounds: _Bounds, tails: _Bounds, lex: Fact
         if start is not None and start >= a:
             b, changed = start, True
             continue
-        word = next((w for w in word_matchers()[2].get(text[b - 1], ()) if text.endswith(w, a, b)), None)
+        word = next(
+            (w for w in word_matchers().tails_by_last.get(text[b - 1], ()) if text.endswith(w, a, b)), None
+        )
         if word:
             b, changed = b - len(word), True
     return a, b
