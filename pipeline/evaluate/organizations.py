@@ -26,6 +26,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from pipeline.evaluate.heldout import load_heldout
 from pipeline.evaluate.report import PRF, EvalReport, default_data_dir
 
 NAME = "organizations"
@@ -116,6 +117,15 @@ def evaluate_cluener(processor, items: list[tuple[str, set[str]]]) -> PRF:
     return total
 
 
+def _figures(name: str, prf: PRF) -> dict[str, float]:
+    """`<name>.p`, `.r`, `.f1`, rounded as the report shows them."""
+    return {
+        f"{name}.p": round(prf.precision, 4),
+        f"{name}.r": round(prf.recall, 4),
+        f"{name}.f1": round(prf.f1, 4),
+    }
+
+
 def evaluate(data_dir: Path) -> EvalReport:
     processors, details = make_processors()
     docs = load_bulletins(data_dir)
@@ -125,23 +135,14 @@ def evaluate(data_dir: Path) -> EvalReport:
         prefix = "" if label == "full" else "rules."
         started = time.perf_counter()
         prf, errors = evaluate_bulletins(processor, docs)
-        metrics[f"{prefix}bulletins.p"] = round(prf.precision, 4)
-        metrics[f"{prefix}bulletins.r"] = round(prf.recall, 4)
-        metrics[f"{prefix}bulletins.f1"] = round(prf.f1, 4)
+        metrics.update(_figures(f"{prefix}bulletins", prf))
         details[f"{label}.bulletins"] = {**prf.as_dict(), "errors": errors}
         if BLIND_V7.exists():
-            blind = [
-                json.loads(line) for line in BLIND_V7.read_text(encoding="utf-8").splitlines() if line.strip()
-            ]
-            v7, _withheld = evaluate_bulletins(processor, blind)
-            metrics[f"{prefix}v7.p"] = round(v7.precision, 4)
-            metrics[f"{prefix}v7.r"] = round(v7.recall, 4)
-            metrics[f"{prefix}v7.f1"] = round(v7.f1, 4)
+            v7, _withheld = evaluate_bulletins(processor, load_heldout(BLIND_V7))
+            metrics.update(_figures(f"{prefix}v7", v7))
             details[f"{label}.v7"] = v7.as_dict()  # counts only: the errors of a blind set are withheld
         cl = evaluate_cluener(processor, cluener)
-        metrics[f"{prefix}cluener.p"] = round(cl.precision, 4)
-        metrics[f"{prefix}cluener.r"] = round(cl.recall, 4)
-        metrics[f"{prefix}cluener.f1"] = round(cl.f1, 4)
+        metrics.update(_figures(f"{prefix}cluener", cl))
         details[f"{label}.cluener"] = cl.as_dict()
         details[f"{label}.seconds"] = round(time.perf_counter() - started, 1)
     if "full" not in processors:
