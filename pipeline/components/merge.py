@@ -385,9 +385,8 @@ _CLAUSE_EDGES = set(",，。;；:：!！?？\n()（）“”")
 _ITEM_EDGE = re.compile(r"[、,，。;；:：!！?？\s和与及]")
 
 
-def _list_item(text: str, start: int, end: int) -> str:
-    """The list item of `text` between `start` and `end`, cut at the first item edge."""
-    piece = text[start:end]
+def _list_item(piece: str) -> str:
+    """`piece` cut at its first item edge: the list item it opens."""
     m = _ITEM_EDGE.search(piece)
     return piece[: m.start()] if m else piece
 
@@ -409,8 +408,7 @@ def _listed_place(text: str, m: Mention, lex: OrgLexicon) -> bool:
     while hi < len(text) and hi - m.end < 40 and text[hi] not in _CLAUSE_EDGES:
         hi += 1
     items = [
-        _list_item(piece, 0, len(piece))
-        for piece in re.split(r"[、和与及]", text[lo : m.start] + "、" + text[m.end : hi])
+        _list_item(piece) for piece in re.split(r"[、和与及]", text[lo : m.start] + "、" + text[m.end : hi])
     ]
     return any(_is_place_word(item, lex) for item in items if item)
 
@@ -485,7 +483,8 @@ def article_names(text: str, orgs: list[Mention], quantities: bytearray, lex: Or
     # an outlet replaces the shorter names inside it (甘肃网 of 每日甘肃网); a name found where an
     # outlet stands is an outlet (澜江财经记者: org_type media, which holds no figure)
     outlets = org_names.media_outlets(analysed, numbers_dates, cut, tags) + org_names.media_titles(analysed)
-    for m in [m for m in kept if (m.start, m.end) in set(outlets)]:
+    outlet_spans = set(outlets)
+    for m in [m for m in kept if (m.start, m.end) in outlet_spans]:
         kept.remove(m)
         kept.add(Mention(m.kind, m.start, m.end, {**m.fields, "org_type": "media"}, m.extractor))
     add(outlets, "media_outlet", replace_inside=True)
