@@ -121,13 +121,6 @@ def cn_int(text: str) -> int | None:
 # --------------------------------------------------------------------------- resources
 
 
-# What may stand between a change and the rank it leads to (下降2位至第17位; 较上年上升9位,列第11位;
-# 与上年持平,仍列第6位): then the change is that rank's, not the one before it.
-_LEADS_TO_RANK = re.compile(
-    r"^(?:至|到|[,，]\s*(?:仍|依然|继续|现|目前)?(?:列|居|位列|位居|排|排名|排在|升至|降至)?)(?:全省|全国|全市|全区)?$"
-)
-
-
 @dataclass(frozen=True)
 class Lexicon:
     raw: dict[str, Any]
@@ -145,6 +138,7 @@ class Lexicon:
     change_re: re.Pattern
     change_verb_re: re.Pattern
     unchanged_re: re.Pattern
+    leads_to_rank_re: re.Pattern  # between a change and the rank it belongs to (rankings.yaml)
     negative_re: re.Pattern
     negative_next: tuple[str, ...]
     follower_re: re.Pattern
@@ -227,6 +221,7 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         ),
         change_verb_re=re.compile(f"(?:{up}|{down})"),
         unchanged_re=re.compile(f"(?:{_alt(raw['unchanged'])})"),
+        leads_to_rank_re=re.compile(raw["change_leads_to_rank"]),
         negative_re=re.compile("|".join(raw["negative_patterns"])),
         negative_next=tuple(sorted(raw["ordinal_negative_next"], key=len, reverse=True)),
         follower_re=re.compile(raw["rank_suffix_followers"]),
@@ -665,7 +660,7 @@ class RankingExtractor:
                     r.change = v
                 continue
             target = before[-1] if before else (after[0] if after else None)
-            if after and _LEADS_TO_RANK.match(norm[m.end() : after[0].atom_start]):
+            if after and lex.leads_to_rank_re.match(norm[m.end() : after[0].atom_start]):
                 target = after[0]  # 下降2位至第17位, 较上年上升9位,列第11位: the change of the rank after it
             elif before:
                 # 居全省第13位、珠三角第6位,前进2位: the change belongs to the first rank of that clause
@@ -676,7 +671,7 @@ class RankingExtractor:
         for m in lex.unchanged_re.finditer(norm):
             ss, se = self._sentence_of(m.start())
             after = [r for r in ranks if m.end() <= r.atom_start < se and not r.bound and r.change is None]
-            if after and _LEADS_TO_RANK.match(norm[m.end() : after[0].atom_start]):
+            if after and lex.leads_to_rank_re.match(norm[m.end() : after[0].atom_start]):
                 after[0].change = 0  # 与上年持平,仍列第6位
                 continue
             before = [r for r in ranks if ss <= r.atom_start < m.start() and not r.bound and r.change is None]
