@@ -43,12 +43,15 @@ class ArticleContext:
             if m.kind == "ranking" and not m.fields.get("rank_is_bound")  # a band never takes a member
         ]
         lists = ordered_lists(text, ranked, seg)
+        changes: dict[int, int] = {}
         if lists.heads:  # a ranking found inside a list head is the head: the members replace it
-            found[:] = [
+            heads = [
                 m
                 for m in found
-                if not (m.kind == "ranking" and any(m.start < e and s < m.end for s, e in lists.heads))
+                if m.kind == "ranking" and any(m.start < e and s < m.end for s, e in lists.heads)
             ]
+            changes = _member_changes(text, seg, heads, lists.items)
+            found[:] = [m for m in found if not any(m is h for h in heads)]
         found.extend(
             Mention(
                 "ranking",
@@ -61,11 +64,11 @@ class ArticleContext:
                     "subject": item.subject,
                     "scope": item.scope,
                     "period": None,
-                    "change": None,
+                    "change": changes.get(k),
                 },
                 "discourse.ordered_list",
             )
-            for item in lists.items
+            for k, item in enumerate(lists.items)
         )
         self._resolve_subjects(text, seg, found)
         self._resolve_facts(text, seg, found)
@@ -122,16 +125,19 @@ class ArticleContext:
 
     @staticmethod
     def _pair_listed_holders(text: str, seg: Segments, found: list[Mention]) -> None:
-        """Ranks of one clause with no subject, after a list of as many names: one name each."""
+        """Ranks of one clause after a list of as many names, one name each: ranks with no subject,
+        or all given the list's first name (A和B分列全省第1位、第2位: the sentence-level stage cut the
+        list at its first name)."""
         by_clause: dict[int, list[int]] = {}
         for i, m in enumerate(found):
             if m.kind == "ranking" and not m.fields.get("rank_is_bound"):
                 by_clause.setdefault(seg.clause_of(m.start), []).append(i)
         for clause, members in by_clause.items():
-            if len(members) < 2 or any(found[i].fields.get("subject") for i in members):
+            subjects = {found[i].fields.get("subject") for i in members}
+            if len(members) < 2 or len(subjects) > 1:
                 continue
             names = list_subjects(text, seg.clauses[clause], len(members))
-            if names:
+            if names and subjects <= {None, names[0]}:
                 for i, name in zip(members, names, strict=True):  # members in the order of their ranks
                     found[i] = replace(found[i], fields={**found[i].fields, "subject": name})
 
@@ -162,6 +168,25 @@ class ArticleContext:
             resolved = places.get(resolved, resolved)  # 我县 -> the county the article names as a place
             if resolved != subject:
                 found[i] = replace(m, fields={**m.fields, "subject": resolved})
+
+
+def _member_changes(text: str, seg: Segments, heads: list[Mention], items) -> dict[int, int]:
+    """The change a list head's ranking carried, given to the one member named again after the list
+    in its sentence (…依次是A、B、C和D,其中A较上年进位5名 -> A: +5), by the member's index."""
+    out: dict[int, int] = {}
+    for head in heads:
+        change = head.fields.get("change")
+        if change is None:
+            continue
+        sentence = seg.span("sentences", seg.sentence_of(head.start))
+        members = [k for k, item in enumerate(items) if sentence[0] <= item.start < sentence[1]]
+        if not members:
+            continue
+        rest = text[max(items[k].end for k in members) : sentence[1]]
+        named = [k for k in members if items[k].subject in rest]
+        if len(named) == 1:
+            out[named[0]] = change
+    return out
 
 
 def _holder(m: Mention) -> bool:

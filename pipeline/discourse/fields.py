@@ -106,6 +106,7 @@ class Lexicon:
     award_verbs: tuple[str, ...]
     entry_words: tuple[str, ...]
     place_endings: str
+    evaluation_intro: re.Pattern[str]
     regions: tuple[str, ...]  # longest first
     nouns: tuple[tuple[str, str], ...]  # (noun, kind), longest first
     also: dict[str, tuple[str, ...]]
@@ -129,6 +130,7 @@ def load_lexicon(root: Path = RESOURCES) -> Lexicon:
         award_verbs=tuple(own["award_verbs"]),
         entry_words=tuple(own["entry_words"]),
         place_endings=own["place_endings"],
+        evaluation_intro=re.compile(own["evaluation_intro"]),
         regions=tuple(sorted(ranks["regions"], key=len, reverse=True)),
         nouns=tuple(sorted(nouns, key=lambda nk: -len(nk[0]))),
         also={k: tuple(v) for k, v in ranks["field_noun_also"].items()},
@@ -147,6 +149,12 @@ def last_region(phrase: str, lex: Lexicon) -> str | None:
 
 def field_kind(phrase: str | None, lex: Lexicon) -> str | None:
     """The kind of field the last field noun of `phrase` names (全省43家高新区 -> park)."""
+    found = field_noun(phrase, lex)
+    return found[1] if found else None
+
+
+def field_noun(phrase: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    """The last field noun of `phrase` and its kind (全省43家高新区 -> (高新区, park))."""
     if not phrase:
         return None
     best: tuple[int, int, str] | None = None
@@ -157,10 +165,10 @@ def field_kind(phrase: str | None, lex: Lexicon) -> str | None:
         end = at + len(noun)
         if len(noun) == 1 and end < len(phrase) and phrase[end] in "级内属委长":
             continue
-        key = (end, len(noun), kind)
+        key = (end, len(noun), kind, noun)
         if best is None or key[:2] > best[:2]:
             best = key
-    return best[2] if best else None
+    return (best[3], best[2]) if best else None
 
 
 # Cues whose weight depends on where the count stands (a region word in the ranking's own phrase
@@ -208,7 +216,14 @@ def _states_field(f: Features) -> bool:
     return bool(
         (f.get("kind_agree") or f.get("kind_count_only"))
         and (f.get("region_before") or f.get("participation") or f.get("phrase_end") or f.get("total_before"))
-        and not (f.get("part_before") or f.get("subset") or f.get("change_before") or f.get("person_measure"))
+        and not (
+            f.get("part_before")
+            or f.get("subset")
+            or f.get("change_before")
+            or f.get("person_measure")
+            or f.get("metric_quantity")
+            or f.get("other_evaluation")
+        )
         and not f.get("region_mismatch")
         # a contest place or a sub-region rank takes only a field stated in its own clause
         and (not f.get("local_ranking") or f.get("same_clause") or f.get("in_phrase"))
@@ -239,10 +254,43 @@ def article_pick(cands: list[Candidate], ranking: RankingView) -> int | None:
     rule = ranking.total if ranking.total is not None and ranking.total >= ranking.rank else None
     if rule is not None:
         picked = [c for c in cands if c.value == rule and c.features.get("rule_pick")]
-        if not any(c.features.get("part_before") or c.features.get("subset") for c in picked):
+        if not any(
+            c.features.get("part_before") or c.features.get("subset") or c.features.get("other_evaluation")
+            for c in picked
+        ):
             return rule
     field = next((c for c in cands if c.features.get("evaluation_field")), None)
     return field.value if field else None
+
+
+def _counts_the_metric(noun: str, scope: str | None) -> bool:
+    """Whether a ranking's scope is the number of `noun` (孵化国家科技型中小企业数量 for 企业)."""
+    if not scope:
+        return False
+    at = scope.rfind(noun)
+    return at >= 0 and scope[at + len(noun) :].startswith(("数量", "数", "总数", "个数"))
+
+
+def _own_region(before: str, ranking_region: str | None) -> bool:
+    """A count after 我省 / 本市 in a ranking of 全省 / 全市: the whole of the ranking's own region
+    (我省参评的27家孵化器中,A列全省第1位), not a part of a larger field (其中我省27家)."""
+    if not ranking_region or not ranking_region.startswith("全") or len(ranking_region) != 2:
+        return False
+    level = ranking_region[1]
+    return f"我{level}" in before or f"本{level}" in before
+
+
+def evaluation_starts(text: str, seg: Segments, lex: Lexicon) -> list[int]:
+    """Where each evaluation the article reports begins: the body sentences that announce one
+    (省科技厅公布2024年度…评价结果 / 在工信部此前公布的…排名中). The first takes in everything before it
+    (a headline repeats the first evaluation); a field size belongs to its own evaluation."""
+    body = seg.span("paragraphs", 0)[1] if seg.headline else 0
+    starts = []
+    for m in lex.evaluation_intro.finditer(text, body):
+        sentence = seg.span("sentences", seg.sentence_of(m.start()))[0]
+        if not starts or sentence > starts[-1]:
+            starts.append(sentence)
+    return [0, *starts[1:]] if starts else [0]
 
 
 def _kinds_agree(a: str, b: str, lex: Lexicon) -> bool:
@@ -260,6 +308,12 @@ class FieldResolver:
     def __init__(self, chooser: LinearChooser | None = None, lexicon: Lexicon | None = None):
         self.chooser = chooser
         self.lex = lexicon or load_lexicon()
+        self._evaluations_of: tuple[Segments | None, list[int]] = (None, [0])
+
+    def _evaluations(self, text: str, seg: Segments) -> list[int]:
+        if self._evaluations_of[0] is not seg:
+            self._evaluations_of = (seg, evaluation_starts(text, seg, self.lex))
+        return self._evaluations_of[1]
 
     def candidates(self, text: str, seg: Segments, ranking: RankingView, counts: list[CountView]):
         lex = self.lex
@@ -269,10 +323,15 @@ class FieldResolver:
         # the holder's own kind first (鹤汀区的企业技术创新指数排名第一: a county, though its scope names 企业)
         r_kind = field_kind(ranking.subject, lex) or field_kind(ranking.scope, lex)
         r_text = text[ranking.start : ranking.end]
-        r_region = last_region(r_text, lex)
+        # a list member's own span (第2位 of 分列全省第1位、第2位) takes the region of its clause
+        r_region = last_region(r_text, lex) or last_region(
+            text[seg.span("clauses", r_clause)[0] : ranking.end], lex
+        )
         contest = any(verb in r_text for verb in lex.award_verbs)
         sub_region = r_region is not None and r_region not in lex.whole_regions
         out[0].features.update({"none&sub_region": float(sub_region), "none&contest": float(contest)})
+        evaluations = self._evaluations(text, seg)
+        r_evaluation = bisect_right(evaluations, ranking.start)
         near = counts[
             bisect_left(counts, ranking.start - WINDOW_CHARS, key=lambda c: c.start) : bisect_right(
                 counts, ranking.end + WINDOW_CHARS, key=lambda c: c.start
@@ -294,10 +353,12 @@ class FieldResolver:
             if after.startswith(lex.non_field_nouns) or after[:2] in ("一级", "二级"):
                 continue
             # the noun after the count (43家高新区), else before it (全县现有茶叶出口企业36家)
-            c_kind = field_kind(after[:16], lex) or (
-                field_kind(before[-8:], lex) if not after[:1].strip() else None
+            c_noun = field_noun(after[:16], lex) or (
+                field_noun(before[-8:], lex) if not after[:1].strip() else None
             )
+            c_kind = c_noun[1] if c_noun else None
             c_region = last_region(before[-6:], lex)
+            own_region = _own_region(before[-6:], r_region)
             sent_dist = abs(c_sent - r_sent)
             f: Features = {
                 "cand": 1.0,
@@ -313,8 +374,11 @@ class FieldResolver:
                 "region_before": float(
                     _near(before, len(before) - 6, len(before), lex.whole_regions)
                     or before.startswith(lex.whole_regions)
+                    or own_region
                 ),
-                "part_before": float(_near(before, len(before) - 6, len(before), lex.part_words)),
+                "part_before": float(
+                    _near(before, len(before) - 6, len(before), lex.part_words) and not own_region
+                ),
                 "total_before": float(_near(before, len(before) - 3, len(before), lex.total_words)),
                 "participation": float(
                     _near(before, 0, len(before), lex.participation_words)
@@ -327,6 +391,9 @@ class FieldResolver:
                 ),
                 "change_before": float(_near(before, len(before) - 4, len(before), lex.change_words)),
                 "person_measure": float(c.unit in ("名", "位")),
+                "other_evaluation": float(bisect_right(evaluations, c.start) != r_evaluation),
+                # 孵化中小企业318家 for a ranking by 孵化中小企业数量: a quantity of what is ranked
+                "metric_quantity": float(bool(c_noun) and _counts_the_metric(c_noun[0], ranking.scope)),
                 "value_is_rank": float(c.value == ranking.rank),
                 "region_mismatch": float(bool(r_region and c_region and r_region != c_region)),
                 "local_ranking": float(sub_region or contest),

@@ -1,8 +1,9 @@
 """Ordered lists: one ranking per member, where the sentence-level stage found fewer.
 
-Three forms (patterns in `discourse.yaml`, `ordered_lists`):
+Four forms (patterns in `discourse.yaml`, `ordered_lists`):
 - 前N名 … 是 / 分别是 / 依次为: members ranked 1..N, when exactly N members follow
-  (营业收入排名前十位的民营企业分别是:A、B、…);
+  (营业收入排名前十位的民营企业分别是:A、B、…), the sentence or its first clause;
+- 依次位列前N名 after exactly N members (A、B和C依次位列前三名): 1..N, the band it would be gives way;
 - 第A名至第B名 … 是: members ranked A..B (排在第11名至第20名的依次是…);
 - 其次是 … / … 紧随其后: members ranked on from the last rank stated before them
   (A荣登榜首,其次是B、C和D -> 2, 3, 4).
@@ -52,10 +53,12 @@ class ListItem:
 @dataclass(frozen=True)
 class _Patterns:
     top: re.Pattern[str]
+    top_after: re.Pattern[str]
     span: re.Pattern[str]
     next_before: re.Pattern[str]
     next_after: re.Pattern[str]
     separators: re.Pattern[str]
+    clause_break: re.Pattern[str]
     member_max: int
 
 
@@ -65,12 +68,14 @@ def _patterns() -> _Patterns:
     lists = raw["ordered_lists"]
     return _Patterns(
         top=re.compile(lists["top"].replace("{n}", f"(?P<n>{_NUMERAL})")),
+        top_after=re.compile(lists["top_after"].replace("{n}", f"(?P<n>{_NUMERAL})")),
         span=re.compile(
             lists["span"].replace("{a}", f"(?P<a>{_NUMERAL})").replace("{b}", f"(?P<b>{_NUMERAL})")
         ),
         next_before=re.compile(lists["next_before"]),
         next_after=re.compile(lists["next_after"]),
         separators=re.compile(raw["list_separators"]),
+        clause_break=re.compile(raw["list_clause_break"]),
         member_max=raw["list_member_max"],
     )
 
@@ -96,6 +101,17 @@ def _members(text: str, start: int, end: int, pat: _Patterns) -> list[tuple[int,
     return out
 
 
+def _members_of(text: str, start: int, end: int, n: int, pat: _Patterns) -> list[tuple[int, int]]:
+    """The `n` members after a list head: up to the sentence's end, or up to the first comma when the
+    sentence goes on after the list (排在第11名至第14名的依次是A、B、C和D,其中A较上年进位5名)."""
+    members = _members(text, start, end, pat)
+    if len(members) != n:
+        comma = pat.clause_break.search(text, start, end)
+        if comma:
+            members = _members(text, start, comma.start(), pat)
+    return members
+
+
 def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | None = None) -> Lists:
     """The ordered lists of `text`. `ranks`: (rank, start, end) of the rankings already found, so that
     a member they cover is not given twice."""
@@ -119,7 +135,7 @@ def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | 
     for m in pat.top.finditer(text):
         n = _number(m.group("n"))
         end = sentence_end(m.end())
-        members = _members(text, m.end(), end, pat)
+        members = _members_of(text, m.end(), end, n or 0, pat)
         if n and len(members) == n:
             lo = seg.span("sentences", seg.sentence_of(m.start()))[0]
             clause = seg.span("clauses", seg.clause_of(m.start()))[0]
@@ -127,12 +143,21 @@ def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | 
     for m in pat.span.finditer(text):
         a, b = _number(m.group("a")), _number(m.group("b"))
         end = sentence_end(m.end())
-        members = _members(text, m.end(), end, pat)
+        members = _members_of(text, m.end(), end, (b or 0) - (a or 0) + 1, pat)
         if a and b and b > a and len(members) == b - a + 1:
             heads.append((m.start(), m.end()))
             ranks = [r for r in ranks if not (r[1] < m.end() and m.start() < r[2])]
             lo = seg.span("sentences", seg.sentence_of(m.start()))[0]
             emit(a, members, None, lo, end)
+    for m in pat.top_after.finditer(text):
+        # A、B和C依次位列前三名: the members before an ordered head; a band there is the head
+        n = _number(m.group("n"))
+        lo = seg.span("clauses", seg.clause_of(m.start()))[0]
+        members = _members(text, lo, m.start(), pat)
+        if n and len(members) == n:
+            heads.append((m.start(), m.end()))
+            ranks = [r for r in ranks if not (r[1] < m.end() and lo <= r[1])]
+            emit(1, members, None, lo, m.end())
     for m in pat.next_before.finditer(text):
         _next(text, seg, m.start(), m.end(), sentence_end(m.end()), ranks, pat, emit)
     for m in pat.next_after.finditer(text):
