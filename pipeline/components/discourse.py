@@ -136,8 +136,12 @@ class ArticleContext:
             subjects = {found[i].fields.get("subject") for i in members}
             if len(members) < 2 or len(subjects) > 1:
                 continue
-            names = list_subjects(text, seg.clauses[clause], len(members))
-            if names and subjects <= {None, names[0]}:
+            start = seg.clauses[clause]
+            names = list_subjects(text, start, len(members))
+            shared = next(iter(subjects))
+            # the shared subject: none, the list's first name, or one carried from outside the clause
+            clause_text = text[start : seg.span("clauses", clause)[1]]
+            if names and (shared is None or shared == names[0] or shared not in clause_text):
                 for i, name in zip(members, names, strict=True):  # members in the order of their ranks
                     found[i] = replace(found[i], fields={**found[i].fields, "subject": name})
 

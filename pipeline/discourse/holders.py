@@ -122,8 +122,16 @@ class Holders:
             return None
         return max(fitting, key=lambda pn: (pn[1] in self.headline, self.counts[pn[1]], pn[0]))[1]
 
+    def headline_holder(self) -> str | None:
+        """The one holder the headline names (蓍坪县科技创新能力升至全省第6位 -> 蓍坪县), or None."""
+        named = [n for n in self.headline if n not in _lexicon()[0]]
+        return named[0] if len(named) == 1 else None
+
     def resolve(self, subject: str | None, at: int) -> str | None:
-        """The name the subject of a ranking at offset `at` stands for, else the subject itself."""
+        """The name the subject of a ranking at offset `at` stands for, else the subject itself. A
+        ranking with no subject (其中,科技投入单项指标跃居全省第2位) is the headline's one holder's."""
+        if subject is None:
+            return self.headline_holder()
         deictics, broken = _lexicon()
         if subject and (cut := max(subject.rfind(c) for c in "，,：:；;")) >= 0:
             # 分项指标中,该市 / 从分项看,园区: a head that ran over a clause break; the holder is after it

@@ -635,6 +635,8 @@ def canonical_names(
     >>> canon = lambda names: canonical_names(names, {}, lambda n: n[2:] if n.startswith("平湖") else n, lambda n: "x")
     >>> canon(["上海交大", "上海交通大学", "市科技局", "平湖市科学技术局", "科技部", "科技部火炬中心"])
     {'上海交大': '上海交通大学', '市科技局': '平湖市科学技术局'}
+    >>> canon(["平湖经开区", "平湖经济技术开发区"])
+    {'平湖经开区': '平湖经济技术开发区'}
     """
     out = {short: full for short, full in defined.items() if short in names and full in names}
     by_first: dict[str, list[tuple[str, str]]] = {}  # first character of a name's stem -> (name, stem)
@@ -646,15 +648,23 @@ def canonical_names(
         if short in out or len(short) < 2:
             continue
         fulls = []
-        for full, stem in by_first.get(short[0], ()):
+        short_stem = strip_place(short)
+        place = short[: len(short) - len(short_stem)]
+        pool = list(by_first.get(short[0], ()))
+        if place and short_stem:
+            # 临港经开区 -> 临港经济技术开发区: the same place before both, the stems compared
+            pool += [(f, st) for f, st in by_first.get(short_stem[0], ()) if f.startswith(place)]
+        for full, stem in pool:
             if len(full) <= len(short) or full.startswith(short) or short in full:
                 continue
-            if short[-1] not in full[-3:] or not _subsequence(short, stem):
+            own = short_stem if place and full.startswith(place) and stem[:1] == short_stem[:1] else short
+            if short[-1] not in full[-3:] or not _subsequence(own, stem):
                 continue
             a, b = org_type(short), org_type(full)
             if a != b and "other" not in (a, b):
                 continue
             fulls.append(full)
+        fulls = list(dict.fromkeys(fulls))
         if len(fulls) == 1:
             out[short] = fulls[0]
     return out
