@@ -292,6 +292,12 @@ def _zones_opening_clauses(text, seg, candidates, period_ends, lex) -> list[Span
     return [m.span() for m in _opening_matches(text, seg, candidates, period_ends, lex.zone_name, lex)]
 
 
+def _groups_opening_clauses(text, seg, named, period_ends, lex) -> list[Span]:
+    """The groups of a list or an evaluation opening a clause (30强企业去年合计研发投入…, 参评开发区亩均
+    税收…): holders as written, over the generic word inside them (开发区)."""
+    return [m.span() for m in _opening_matches(text, seg, named, period_ends, lex.group_name, lex)]
+
+
 def places_opening_clauses(text, seg, taken_spans, period_ends, is_common, lex=None) -> list[Span]:
     """Place names opening a clause that no earlier stage found (栖东区研发投入强度…, 蒿坪县…): the
     name part neither is nor holds a common word (`is_common`: 开发区, 成为全市, 一线城市 are none).
@@ -340,7 +346,12 @@ def number_facts(
     )
     named = sorted(set(orgs) | set(places))
     candidates = subject_candidates(text, named, lex)
-    zones = _zones_opening_clauses(text, seg, candidates, {s: e for s, e in date_spans}, lex)
+    listed_groups = _groups_opening_clauses(text, seg, named, {s: e for s, e in date_spans}, lex)
+    if listed_groups:
+        candidates = [c for c in candidates if not any(g[0] <= c[0] and c[1] <= g[1] for g in listed_groups)]
+    zones = listed_groups + _zones_opening_clauses(
+        text, seg, candidates + listed_groups, {s: e for s, e in date_spans}, lex
+    )
     holders = Holders.of(text, named + zones, seg)
     metrics = metric_spans(
         text, seg, numbers, candidates + zones, date_spans, _scope_spans(text, list(rankings))

@@ -34,6 +34,7 @@ class FactsLexicon:
     named_places: dict[str, str]
     scheme_nouns: tuple[str, ...]
     zone_name: re.Pattern[str]
+    group_name: re.Pattern[str]
     place_name: re.Pattern[str]
     place_name_stops: frozenset[str]
     source_before: tuple[str, ...]
@@ -78,6 +79,7 @@ def facts_lexicon() -> FactsLexicon:
         named_places=dict(raw["named_places"]),
         scheme_nouns=tuple(raw["scheme_nouns"]),
         zone_name=re.compile(raw["zone_name"]),
+        group_name=re.compile(raw["group_name"]),
         place_name=re.compile(raw["place_name"]),
         place_name_stops=frozenset(raw["place_name_stops"]),
         source_before=_longest_first(raw["source_before"]),
