@@ -11,6 +11,7 @@ from typing import NamedTuple
 from pipeline.resolve import safe_load_yaml
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "facts.yaml"
+RANKINGS = RESOURCE.with_name("rankings.yaml")  # the changes in places (前移, 进位): one copy, there
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -63,6 +64,7 @@ class FactsLexicon:
 @lru_cache(maxsize=1)
 def facts_lexicon() -> FactsLexicon:
     raw = safe_load_yaml(RESOURCE.read_text(encoding="utf-8"))
+    ranks = safe_load_yaml(RANKINGS.read_text(encoding="utf-8"))
     return FactsLexicon(
         reporting_dates=frozenset(raw["reporting_dates"]),
         comparison_before=_longest_first(raw["comparison_before"]),
@@ -92,7 +94,7 @@ def facts_lexicon() -> FactsLexicon:
         tail_words=_longest_first(raw["tail_words"]),
         inner_verbs=_longest_first(raw["inner_verbs"]),
         inner_verb_not_before=_longest_first(raw["inner_verb_not_before"]),
-        growth_verbs=_longest_first(raw["growth_verbs"]),
+        growth_verbs=_longest_first({*raw["growth_verbs"], *ranks["change_up"], *ranks["change_down"]}),
         change_words=_longest_first(raw["change_words"]),
         comparison_words=_longest_first(raw["comparison_words"]),
         streak_before=_longest_first(raw["streak_before"]),
