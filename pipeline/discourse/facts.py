@@ -317,6 +317,22 @@ def places_opening_clauses(text, seg, taken_spans, period_ends, is_common, lex=N
     return found
 
 
+_FIXED_SET_BEFORE = re.compile(
+    r"(?:全国|全省|全市|全区|全县|[省市县区州])(?:参评|参加评价)?(?:共有|共|有|的)?$"
+)
+
+
+def _fixed_set(text: str, num: NumberView, metric: Span, lex) -> bool:
+    """A count of all the places of a region (全省52个县(市), 珂州市9个区县, 全国31个省(区、市)), not of
+    the places a list names (荆门、黄冈、天门四个市州完成率…: those hold a result of the period)."""
+    before = text[max(0, num.start - 8) : num.start]
+    return bool(
+        lex.fixed_set_nouns.fullmatch(text, *metric)
+        and _FIXED_SET_BEFORE.search(before)
+        and "、" not in before  # 平湖市、海宁市、嘉善县3个县(市): the places of a list
+    )
+
+
 def _subject(subjects: _Subjects, num: NumberView, metric: Span | None, text: str, lex) -> str | None:
     if metric and num.kind == "count" and text[metric[0] : metric[1]].endswith(lex.scheme_nouns):
         return None  # 5个一级指标: a count in an evaluation scheme has no holder (convention 7)
@@ -366,6 +382,8 @@ def number_facts(
     for i, (num, metric) in enumerate(zip(numbers, metrics, strict=True)):
         count = num.kind == "count"
         period = periods.resolve(num.start, num.end, count) if num.kind != "duration" else None
+        if count and metric and _fixed_set(text, num, metric, lex):
+            period = None  # 全省52个县(市): a fixed set of places has no period (convention 19)
         facts.append(
             Fact(
                 metric=text[metric[0] : metric[1]] if metric else None,

@@ -34,6 +34,7 @@ class FactsLexicon:
     place_subject: re.Pattern[str]
     named_places: dict[str, str]
     scheme_nouns: tuple[str, ...]
+    fixed_set_nouns: re.Pattern[str]
     zone_name: re.Pattern[str]
     group_name: re.Pattern[str]
     place_name: re.Pattern[str]
@@ -80,6 +81,7 @@ def facts_lexicon() -> FactsLexicon:
         place_subject=re.compile(raw["place_subject"]),
         named_places=dict(raw["named_places"]),
         scheme_nouns=tuple(raw["scheme_nouns"]),
+        fixed_set_nouns=re.compile(raw["fixed_set_nouns"]),
         zone_name=re.compile(raw["zone_name"]),
         group_name=re.compile(raw["group_name"]),
         place_name=re.compile(raw["place_name"]),

@@ -36,6 +36,8 @@ from pipeline.text.segments import Segments
 Span = tuple[int, int]
 
 _SEPARATORS = set("、,，;；:：。!！?？ \u3000\t\n（）()[]【】")
+# A bracket of place words after a place noun (县(市), 县(市、区), 省(区、市)) is part of the noun.
+_PLACE_ASIDE = re.compile(r"[(（][市区县旗、]{1,5}[)）]|[(（]自治区、直辖市[)）]")
 _NOUN_END = re.compile(r"[^\u4e00-\u9fff“”\"A-Za-z&]")
 _CLOSING = set("中里内")
 _PROTECTED = ("增加值", "增长点", "增长极", "比重", "比例", "比率", "比值", "占比")
@@ -134,6 +136,9 @@ def _noun_after(text: str, pos: int, limit: int, lex: FactsLexicon) -> Span | No
     """The noun phrase starting at `pos` (the counted thing after a count), up to a stop word."""
     k = pos
     while k < limit and k - pos < lex.metric_max:
+        if k > pos and (aside := _PLACE_ASIDE.match(text, k)):
+            k = aside.end()  # 52个县(市)参加评价: the bracket belongs to the noun
+            continue
         if _NOUN_END.match(text[k]) or (k > pos and text.startswith(lex.noun_stops, k)):
             break
         if (

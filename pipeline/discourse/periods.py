@@ -46,6 +46,7 @@ class Period:
     end: int
     text: str
     value: str | None
+    carries: bool = True  # False: the earlier time of a from–to pair (由上年的第4位), its own value's only
 
 
 def _inside_title(text: str, start: int) -> bool:
@@ -111,7 +112,9 @@ def period_candidates(text: str, dates: list[DateView]) -> list[Period]:
         suffix = next((p for p in lex.period_suffixes if text.startswith(p, end)), None)
         if suffix and prefix:
             end += len(suffix)  # 截至一季度末
-        found.append(Period(start, end, text[start:end], d.value))
+        # 由上年的第4位降至第6位 / 从2017年的3.24%: the time of the earlier value, carried no further
+        carries = not (text[max(0, start - 1) : start] in ("由", "从") and text.startswith("的", end))
+        found.append(Period(start, end, text[start:end], d.value, carries))
     taken = [(p.start, p.end) for p in found]
     for m in lex.period_frames.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -134,9 +137,9 @@ class Periods:
         candidates = period_candidates(text, dates)
         return cls(candidates, [p.start for p in candidates], seg, evaluation_year(text, dates, seg))
 
-    def _last_before(self, pos: int, lower: int) -> Period | None:
+    def _last_before(self, pos: int, lower: int, carried: bool = False) -> Period | None:
         i = bisect_left(self.starts, pos) - 1
-        while i >= 0 and self.candidates[i].end > pos:
+        while i >= 0 and (self.candidates[i].end > pos or (carried and not self.candidates[i].carries)):
             i -= 1
         if i >= 0 and self.candidates[i].start >= lower:
             return self.candidates[i]
@@ -155,7 +158,7 @@ class Periods:
         after = self._right_after(end) if count else None
         if after:
             return after
-        carried = self._last_before(sentence, body)
+        carried = self._last_before(sentence, body, carried=True)
         evaluation = self.evaluation if self.evaluation and self.evaluation.end <= start else None
         if evaluation and (carried is None or carried.start < evaluation.start):
             return evaluation  # convention 16: the results of an evaluation take its year
