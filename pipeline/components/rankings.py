@@ -709,6 +709,15 @@ class RankingExtractor:
         if period and not norm.startswith(lex.period_negative_next, start + period.end()):
             start += period.end()
             seg = norm[start:end]
+        # …所在的波士顿: the holder is the name after a relative clause, not a name inside it
+        relative = max((seg.rfind(w) + len(w) for w in lex.raw["relative_heads"] if w in seg), default=0)
+        if relative and relative < len(seg):
+            start += relative
+            seg = norm[start:end]
+            head = re.match(r"[\u4e00-\u9fff]{2,8}(?=[，,]|$)", seg)
+            if head:  # the clause ends with the head noun: it is the holder, whatever its suffix
+                name = self.text[start : start + head.end()]
+                return name, [(start, name)]
         # quoted parts are indicators (scopes), never subjects; a bracket or a number ends the head
         seg_clean = re.sub(r"[“\"][^”\"]*[”\"]", lambda x: "\x00" * len(x.group()), seg)
         hard = re.search(r"[\x00\d%％]", seg_clean)
@@ -939,6 +948,8 @@ class RankingExtractor:
                     subject, names = self.text[p:open_at], [(p, self.text[p:open_at])]
             if subject is None:
                 rank.extra["inherit"] = True
+        if subject is None and not rank.extra.get("inherit") and (held := self._ranked_noun(rank, ce)):
+            subject, names = held, [(rank.atom_end + 1, held)]
         if subject is None and not rank.extra.get("inherit"):
             subject, names = self._holder_of(cs, rank.atom_start, ce)
             k = _find(self.clauses, cs)
@@ -984,6 +995,22 @@ class RankingExtractor:
         else:
             scope = (region or "") + (rank.metric or "")
         rank.scope = self._orig(scope) if scope else None
+
+    def _ranked_noun(self, rank: Rank, clause_end: int) -> str | None:
+        """排第24位的上海,是… / 第17位的墨尔本: a rank before 的 modifies the holder after it (a bare name
+        up to the clause's end or a list separator), when nothing opens the clause before the rank."""
+        norm = self.norm
+        if not norm.startswith("的", rank.atom_end):
+            return None
+        m = re.match(r"[\u4e00-\u9fff]{2,8}?(?=[，,、及和]|$)", norm[rank.atom_end + 1 : clause_end])
+        nouns = {n for words in self.lex.raw["field_nouns"].values() for n in words}
+        if not m or m.group() in nouns or self._has_verb(m.group()):
+            return None  # 排第3位的企业: a field noun, no holder
+        cs, _ = self._clause_of(rank.atom_start)
+        if self._head_subject(cs, rank.atom_start)[0]:
+            return None  # 东湖区排名第3位的企业…: the clause has its holder
+        start = rank.atom_end + 1
+        return self.text[start : start + m.end()]
 
     def _tail_holder(self, s: str) -> str | None:
         """The holder that ends `s` (分别为厦门市 -> 厦门市): the part after the last separator."""
