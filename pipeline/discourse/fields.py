@@ -107,6 +107,7 @@ class Lexicon:
     entry_words: tuple[str, ...]
     place_endings: str
     evaluation_intro: re.Pattern[str]
+    evaluated_after: re.Pattern[str]
     regions: tuple[str, ...]  # longest first
     nouns: tuple[tuple[str, str], ...]  # (noun, kind), longest first
     also: dict[str, tuple[str, ...]]
@@ -131,6 +132,7 @@ def load_lexicon(root: Path = RESOURCES) -> Lexicon:
         entry_words=tuple(own["entry_words"]),
         place_endings=own["place_endings"],
         evaluation_intro=re.compile(own["evaluation_intro"]),
+        evaluated_after=re.compile(own["evaluated_after"]),
         regions=tuple(sorted(ranks["regions"], key=len, reverse=True)),
         nouns=tuple(sorted(nouns, key=lambda nk: -len(nk[0]))),
         also={k: tuple(v) for k, v in ranks["field_noun_also"].items()},
@@ -280,17 +282,21 @@ def _own_region(before: str, ranking_region: str | None) -> bool:
     return f"我{level}" in before or f"本{level}" in before
 
 
-def evaluation_starts(text: str, seg: Segments, lex: Lexicon) -> list[int]:
+def evaluation_starts(text: str, seg: Segments, lex: Lexicon, ranked: list[int]) -> list[int]:
     """Where each evaluation the article reports begins: the body sentences that announce one
-    (省科技厅公布2024年度…评价结果 / 在工信部此前公布的…排名中). The first takes in everything before it
-    (a headline repeats the first evaluation); a field size belongs to its own evaluation."""
+    (省科技厅公布2024年度…评价结果 / 在工信部此前公布的…排名中) and rank something (`ranked`: the
+    rankings' offsets) before the next one does; an announcement that ranks nothing (研究报告公布了7类
+    150个排行榜, background on the same list) starts none. The first takes in everything before it (a
+    headline repeats the first evaluation); a field size belongs to its own evaluation."""
     body = seg.span("paragraphs", 0)[1] if seg.headline else 0
-    starts = []
+    starts: list[int] = []
     for m in lex.evaluation_intro.finditer(text, body):
         sentence = seg.span("sentences", seg.sentence_of(m.start()))[0]
         if not starts or sentence > starts[-1]:
             starts.append(sentence)
-    return [0, *starts[1:]] if starts else [0]
+    bounds = [*starts, len(text) + 1]
+    ranking = [s for s, e in zip(bounds, bounds[1:]) if any(s <= r < e for r in ranked)]
+    return [0, *ranking[1:]] if ranking else [0]
 
 
 def _kinds_agree(a: str, b: str, lex: Lexicon) -> bool:
@@ -308,14 +314,19 @@ class FieldResolver:
     def __init__(self, chooser: LinearChooser | None = None, lexicon: Lexicon | None = None):
         self.chooser = chooser
         self.lex = lexicon or load_lexicon()
-        self._evaluations_of: tuple[Segments | None, list[int]] = (None, [0])
 
-    def _evaluations(self, text: str, seg: Segments) -> list[int]:
-        if self._evaluations_of[0] is not seg:
-            self._evaluations_of = (seg, evaluation_starts(text, seg, self.lex))
-        return self._evaluations_of[1]
+    def evaluations(self, text: str, seg: Segments, rankings: list[RankingView]) -> list[int]:
+        """Where the article's evaluations begin (`evaluation_starts`), for `candidates`."""
+        return evaluation_starts(text, seg, self.lex, [r.start for r in rankings])
 
-    def candidates(self, text: str, seg: Segments, ranking: RankingView, counts: list[CountView]):
+    def candidates(
+        self,
+        text: str,
+        seg: Segments,
+        ranking: RankingView,
+        counts: list[CountView],
+        evaluations: list[int] = (0,),
+    ):
         lex = self.lex
         out = [Candidate(None, {"none": 1.0, "none&rule_none": float(ranking.total is None)})]
         r_pos = ranking.end - 1
@@ -330,7 +341,6 @@ class FieldResolver:
         contest = any(verb in r_text for verb in lex.award_verbs)
         sub_region = r_region is not None and r_region not in lex.whole_regions
         out[0].features.update({"none&sub_region": float(sub_region), "none&contest": float(contest)})
-        evaluations = self._evaluations(text, seg)
         r_evaluation = bisect_right(evaluations, ranking.start)
         near = counts[
             bisect_left(counts, ranking.start - WINDOW_CHARS, key=lambda c: c.start) : bisect_right(
@@ -383,6 +393,7 @@ class FieldResolver:
                 "participation": float(
                     _near(before, 0, len(before), lex.participation_words)
                     or _near(after, 0, 12, lex.participation_words)
+                    or lex.evaluated_after.match(after) is not None
                 ),
                 "phrase_end": float(any(w in after[:16] for w in lex.phrase_end)),
                 "subset": float(
@@ -423,9 +434,10 @@ class FieldResolver:
         """The total of each ranking: the chooser's pick, or the article-level rule's without one."""
         seg = seg or Segments(text)
         counts = sorted(counts, key=lambda c: c.start)
+        evaluations = self.evaluations(text, seg, rankings)
         out = []
         for ranking in rankings:
-            group = self.candidates(text, seg, ranking, counts)
+            group = self.candidates(text, seg, ranking, counts, evaluations)
             if self.chooser is None:
                 out.append(article_pick(group, ranking))
             else:

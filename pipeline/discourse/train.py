@@ -92,10 +92,11 @@ def training_groups(cases: list[Case], resolver: FieldResolver) -> tuple[list, l
     for case in cases:
         first = len(groups)
         seg = Segments(case.text)
+        evaluations = resolver.evaluations(case.text, seg, case.rankings)
         for view, label in zip(case.rankings, case.labels, strict=True):
             if label == "unmatched":
                 continue
-            cands = resolver.candidates(case.text, seg, view, case.counts)
+            cands = resolver.candidates(case.text, seg, view, case.counts, evaluations)
             right = [i for i, c in enumerate(cands) if c.value == label]
             if right:
                 groups.append([c.features for c in cands])
