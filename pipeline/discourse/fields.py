@@ -295,7 +295,7 @@ def evaluation_starts(text: str, seg: Segments, lex: Lexicon, ranked: list[int])
         if not starts or sentence > starts[-1]:
             starts.append(sentence)
     bounds = [*starts, len(text) + 1]
-    ranking = [s for s, e in zip(bounds, bounds[1:]) if any(s <= r < e for r in ranked)]
+    ranking = [s for s, e in zip(bounds, bounds[1:], strict=False) if any(s <= r < e for r in ranked)]
     return [0, *ranking[1:]] if ranking else [0]
 
 
