@@ -322,6 +322,9 @@ def _in_brackets(text: str, pos: int, start: int) -> bool:
 # --------------------------------------------------------------------------- found ranks
 
 
+_ZAI_PHRASE = re.compile(r"在[^，,。；;：:\n在]{2,30}?中(?!心|小|国|部|央|华)")
+
+
 @dataclass
 class Rank:
     rank: int
@@ -698,6 +701,11 @@ class RankingExtractor:
         conn = lex.connective_re.match(seg)
         if conn:
             start += conn.end()
+            seg = norm[start:end]
+        # an 在…中 phrase before the holder (在这五项一级指标中我市…排在第2位) is not part of it
+        scope_first = _ZAI_PHRASE.match(seg)
+        if scope_first and scope_first.end() < len(seg):
+            start += scope_first.end()
             seg = norm[start:end]
         # a field before the holder (56家单位中市科技局排名第2位) is not part of it
         field_first = re.match(lex.raw["phrase_without_zai"], seg)
@@ -1389,6 +1397,8 @@ class RankingExtractor:
                 continue
             cs, _ = self._clause_of(r.atom_start)
             counted = self.lex.counted_re.search(norm, cs, r.atom_start)
+            if counted and norm.startswith("中", counted.end()):
+                counted = None  # 在这五项一级指标中我市…排在第2位: the field's items, not the ranked ones
             n = cn_int(counted.group("n")) if counted else None
             if n and 1 < n <= 10:
                 for k in range(n):
