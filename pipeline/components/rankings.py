@@ -867,7 +867,8 @@ class RankingExtractor:
             piece = self.text[os_:oe]
             if oe <= before and to_simplified(piece).endswith(suffixes) and not piece.startswith(bad):
                 found.append((oe, -len(piece), piece))
-        for suffix in suffixes:
+        # a name found only by its suffix is the fallback: 中国医院 of 中国医院科技量值排行榜 is no holder
+        for suffix in suffixes if not found else ():
             for m in _literal(suffix).finditer(self.norm, lo, before):
                 left = self.norm[max(0, m.start() - 14) : m.start()]
                 cut = re.match(self.lex.raw["holder_left_cuts"], left)
