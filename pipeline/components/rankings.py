@@ -858,7 +858,12 @@ class RankingExtractor:
         lo = max(0, before - _REASK_CHARS)
         first = bisect_left(self.known_subjects, (lo, ""))
         for pos, known in self.known_subjects[first:]:
-            if pos < before and known.endswith(suffixes) and known not in self.lex.deictic:
+            if (
+                pos < before
+                and known.endswith(suffixes)
+                and known not in self.lex.deictic
+                and pos not in self.publishers
+            ):
                 if not known.startswith(bad):
                     found.append((pos + len(known), -len(known), known))
         for os_, oe in self.orgs:
@@ -933,6 +938,8 @@ class RankingExtractor:
                 self._no_subject[cs] = len(self.known_subjects)
                 continue
             publisher = self._publisher(names[-1][0] + len(names[-1][1]), ce)
+            if any(self._publisher(pos, pos + len(n)) for pos, n in names):
+                publisher = True  # 省商务厅公布了全省开发区: a head that ran over its publishing verb
             for pos, n in names:
                 insort(self.known_subjects, (pos, n))
                 self._known_prefixes.update(n[:k] for k in range(2, len(n) + 1))
