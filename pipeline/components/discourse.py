@@ -12,6 +12,7 @@ mention unchanged, so records stay byte-identical where the rankings do not chan
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -70,6 +71,7 @@ class ArticleContext:
             )
             for k, item in enumerate(lists.items)
         )
+        _move_listed_changes(text, seg, found)
         self._resolve_subjects(text, seg, found)
         self._resolve_facts(text, seg, found)
         views, kept = rankings_from(found)
@@ -191,6 +193,44 @@ def _member_changes(text: str, seg: Segments, heads: list[Mention], items) -> di
         if len(named) == 1:
             out[named[0]] = change
     return out
+
+
+_ITEM_SEP = re.compile(r"、|和|及|与")
+_ITEM_TAIL = re.compile(r"(?:等)?(?:指标|单项|分项|维度|方面)?(?:依次|分别|先后)?$")
+
+
+def _move_listed_changes(text: str, seg: Segments, found: list[Mention]) -> None:
+    """A list of items ranked in order whose one change the text gives to a member named after it
+    (政务服务、市场监管和要素保障指标依次列第4位、第7位和第15位,其中要素保障较上年下降2位): the change is
+    that member's, not the first rank's."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for i, m in enumerate(found):
+        scope = m.fields.get("scope")
+        if m.kind == "ranking" and not m.fields.get("rank_is_bound") and scope:
+            groups.setdefault((seg.sentence_of(m.start), scope), []).append(i)
+    for (sentence, scope), members in groups.items():
+        with_change = [i for i in members if found[i].fields.get("change") is not None]
+        if len(members) < 2 or len(with_change) != 1:
+            continue
+        items = [p.strip() for p in _ITEM_SEP.split(_ITEM_TAIL.sub("", scope))]
+        head_end = text.find(scope, seg.span("sentences", sentence)[0])
+        if len(items) != len(members) or head_end < 0:
+            continue
+        head_end += len(scope)
+        order = sorted(members, key=lambda i: text.find(f"第{found[i].fields['rank']}", head_end))
+        rest = text[max(found[i].end for i in members) : seg.span("sentences", sentence)[1]]
+        named = [
+            k
+            for k, item in enumerate(items)
+            if len(item) >= 2 and rest.startswith(("，其中" + item, ",其中" + item))
+        ]
+        if len(named) != 1:
+            continue
+        source, target = with_change[0], order[named[0]]
+        if source != target:
+            change = found[source].fields["change"]
+            found[source] = replace(found[source], fields={**found[source].fields, "change": None})
+            found[target] = replace(found[target], fields={**found[target].fields, "change": change})
 
 
 def _holder(m: Mention) -> bool:

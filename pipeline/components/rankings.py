@@ -758,6 +758,8 @@ class RankingExtractor:
                     names = self._split_names(start + len(d), head[len(d) :])
                 if len(names) < 2 and seg_clean.startswith(("分别", "依次", "先后"), p):
                     names = self._split_names(start, head, loose=True)
+                if len(names) > 1 and self._indicator_list(names, seg_clean[p:]):
+                    return None, []  # a list of indicators: the holder is carried from before
                 if len(names) > 1:
                     return "、".join(n for _, n in names), names
             for d in lex.keep_deictic:
@@ -1011,6 +1013,11 @@ class RankingExtractor:
         else:
             scope = (region or "") + (rank.metric or "")
         rank.scope = self._orig(scope) if scope else None
+
+    def _indicator_list(self, names: list[tuple[int, str]], rest: str) -> bool:
+        """Whether listed names are indicators (…和要素保障指标依次列…, …市场监管指标分别居…)."""
+        endings = tuple(self.lex.raw["indicator_endings"])
+        return to_simplified(names[-1][1]).endswith(endings) or rest.startswith(endings)
 
     def _ranked_noun(self, rank: Rank, clause_end: int) -> str | None:
         """排第24位的上海,是… / 第17位的墨尔本: a rank before 的 modifies the holder after it (a bare name

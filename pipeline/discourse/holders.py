@@ -40,6 +40,13 @@ def _verbs() -> tuple[str, ...]:
     return tuple(sorted(raw["list_holder_verbs"], key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _indicator_endings() -> tuple[str, ...]:
+    """What ends a list of indicators, not holders (rankings.yaml `indicator_endings`: one copy)."""
+    raw = safe_load_yaml(RESOURCE.with_name("rankings.yaml").read_text(encoding="utf-8"))
+    return tuple(raw["indicator_endings"])
+
+
 def list_subjects(text: str, clause_start: int, n: int) -> list[str] | None:
     """The `n` names listed at the head of a clause of `n` ranks (杭州、南京位居第二、三位 ->
     [杭州, 南京]), or None when the head is not such a list.
@@ -47,6 +54,8 @@ def list_subjects(text: str, clause_start: int, n: int) -> list[str] | None:
     >>> list_subjects("目前,杭州、南京位居第二、三位。", 3, 2)
     ['杭州', '南京']
     >>> list_subjects("杭州位居第二、三位。", 0, 2) is None
+    True
+    >>> list_subjects("政务服务和市场监管指标依次列第4位、第7位。", 0, 2) is None
     True
     """
     rest = text[clause_start:]
@@ -57,6 +66,8 @@ def list_subjects(text: str, clause_start: int, n: int) -> list[str] | None:
     items = [p.strip() for p in _LIST_SEP.split(head)]
     if len(items) != n or not all(_LIST_ITEM.fullmatch(i) for i in items):
         return None
+    if items[-1].endswith(_indicator_endings()):
+        return None  # 政务服务、市场监管和要素保障指标依次列…: indicators, not holders
     return items
 
 
