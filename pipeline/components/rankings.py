@@ -212,14 +212,15 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         band_re=re.compile(rf"前(?P<n>{num})(?:名|位|强)?|(?P<m>{num})强"),
         band_verb_re=re.compile(f"(?:{_alt(raw['band_verbs'])})"),
         moved_re=re.compile(
-            rf"(?:从|由){raw['moved_from_prefix']}(?:{regions})?第?\s*(?P<a>{num})\s*(?:位|名)?\s*(?:{up}|{down})?(?:至|到)"
+            rf"(?:从|由){raw['moved_from_prefix']}(?:{regions})?第?\s*(?P<a>{num})\s*(?:位|名)?\s*"
+            rf"(?:{up}|{down}|{raw['moved_verb_short']})?(?:至|到)"
             rf"(?:{regions})?第?\s*(?P<b>{num})\s*(?:位|名)?"
         ),
         change_re=re.compile(
             rf"(?P<verb>{up}|{down})了?\s*(?P<n>{num})(?P<unit>{unit})?"
             rf"(?P<more>(?:\s*[、和及与]\s*{num}(?:{unit})?)*)"
         ),
-        change_verb_re=re.compile(f"(?:{up}|{down})"),
+        change_verb_re=re.compile(f"(?:{up}|{down}|{raw['moved_verb_short']}(?=至|到))"),
         unchanged_re=re.compile(f"(?:{_alt(raw['unchanged'])})"),
         leads_to_rank_re=re.compile(raw["change_leads_to_rank"]),
         negative_re=re.compile("|".join(raw["negative_patterns"])),
