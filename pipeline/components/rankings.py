@@ -567,8 +567,10 @@ class RankingExtractor:
             before = norm[cs : m.start()]
             region_m = lex.region_end_re.search(before)
             verb = self._verb_before(cs, m.start())
-            if m.group() != "榜首" and not (verb or region_m):
+            if m.group() not in ("榜首", "居首") and not (verb or region_m):  # 居首 holds its verb
                 continue
+            if m.group() == "居首" and self._negative_next(m.end()):
+                continue  # 居首批: a first batch, no rank
             group += 1
             region = (
                 region_m.group() if region_m else self._region_between(verb.end() if verb else cs, m.start())
