@@ -334,9 +334,12 @@ class FieldResolver:
         # the holder's own kind first (鹤汀区的企业技术创新指数排名第一: a county, though its scope names 企业)
         r_kind = field_kind(ranking.subject, lex) or field_kind(ranking.scope, lex)
         r_text = text[ranking.start : ranking.end]
-        # a list member's own span (第2位 of 分列全省第1位、第2位) takes the region of its clause
-        r_region = last_region(r_text, lex) or last_region(
-            text[seg.span("clauses", r_clause)[0] : ranking.end], lex
+        # a list member's own span (第2位 of 分列全省第1位、第2位) takes the region of its clause, else of
+        # its sentence (…排名全省第5位,…,琰溪创新工场排名下降3位,列第11位)
+        r_region = (
+            last_region(r_text, lex)
+            or last_region(text[seg.span("clauses", r_clause)[0] : ranking.end], lex)
+            or last_region(text[seg.span("sentences", r_sent)[0] : ranking.end], lex)
         )
         contest = any(verb in r_text for verb in lex.award_verbs)
         sub_region = r_region is not None and r_region not in lex.whole_regions
