@@ -191,6 +191,14 @@ def _field_noun_re(nouns: dict[str, list[str]]) -> re.Pattern:
 @lru_cache(maxsize=4)
 def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
     raw = safe_load_yaml(Path(path).read_text(encoding="utf-8"))
+    # a holder ends with one of rankings.yaml's subject suffixes or with a park's or institute's suffix
+    # of the organisation grammar (创新工场, 创业港, 研究中心): one list of those, in org_suffixes.yaml
+    grammar = safe_load_yaml((Path(path).parent / "org_suffixes.yaml").read_text(encoding="utf-8"))
+    holder_suffixes = {
+        *raw["subject_suffixes"],
+        *grammar["suffixes"]["park"],
+        *grammar["suffixes"]["research"],
+    }
     num = raw["numeral"]
     regions = _alt(raw["regions"])
     up, down = _alt(raw["change_up"]), _alt(raw["change_down"])
@@ -228,9 +236,9 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         follower_re=re.compile(raw["rank_suffix_followers"]),
         verb_negative_next_re=re.compile(raw["verb_negative_next"]),
         stop_re=re.compile(f"(?:{_alt(raw['subject_stops'])})"),
-        suffixes=tuple(sorted(raw["subject_suffixes"], key=len, reverse=True)),
-        suffix_set=frozenset(raw["subject_suffixes"]),
-        suffix_lengths=tuple(sorted({len(x) for x in raw["subject_suffixes"]}, reverse=True)),
+        suffixes=tuple(sorted(holder_suffixes, key=len, reverse=True)),
+        suffix_set=frozenset(holder_suffixes),
+        suffix_lengths=tuple(sorted({len(x) for x in holder_suffixes}, reverse=True)),
         holder_bad_re=re.compile(raw["holder_bad_chars"]),
         holder_bad_start_re=re.compile(raw["holder_bad_start"]),
         connective_re=re.compile(f"^(?:(?:{_alt(raw['leading_connectives'])})[，,]?)+"),
