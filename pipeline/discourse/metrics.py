@@ -327,8 +327,12 @@ class _Reading:
             start = self.seg.clauses[self.seg.clause_of(at)]
             start = max(start, text.rfind("中", start, at) + 1)
             a, b = self._strip(self._after_inner(start, at), at)  # 综合排名 -> 综合: the ranked quantity
-            if b - a >= 2 and not text.startswith(self.lex.comparison_words, a):
+            comparison = a < b and text.startswith(self.lex.comparison_words, a)
+            if b - a >= 2 and not comparison:
                 return a, b
+            if not comparison:  # X排名第9位,较上年上升4位: only the holder before it, the word is the metric
+                word = next(w for w in _RANK_WORDS if text.startswith(w, at))
+                return at, at + len(word)
             end = at  # 较上年排名: a comparison, the ranking is named before it
         before = _ends_within(self.scopes, self.scope_starts, sentence, pos + 1)
         if not before:
