@@ -131,7 +131,15 @@ class Holders:
             fitting = earlier or fitting
         if not fitting:
             return None
-        return max(fitting, key=lambda pn: (pn[1] in self.headline, self.counts[pn[1]], pn[0]))[1]
+        best = max(fitting, key=lambda pn: (pn[1] in self.headline, self.counts[pn[1]], pn[0]))[1]
+        if before is not None and best in self.headline:
+            # the headline's short form (沄港电商产业园) gives way to the full name the body last gave
+            # before the deictic (沄港电子商务产业园), when that is a longer form of it
+            body = [n for pos, n in self.seen if pos < before and not self.seg.in_headline(pos)]
+            longer = [n for n in body if n.endswith(endings) and len(n) > len(best) and n[:2] == best[:2]]
+            if longer:
+                return longer[-1]
+        return best
 
     def headline_holder(self) -> str | None:
         """The one holder the headline names (蓍坪县科技创新能力升至全省第6位 -> 蓍坪县), or None."""
