@@ -99,7 +99,7 @@ def _in_subject_place(
     publisher = (
         not place and not lex.place_subject.fullmatch(text[s:e]) and _publishes(text, e, number_start, lex)
     )
-    if text.startswith(lex.holder_not_before, e) or publisher:
+    if text.startswith(lex.holder_not_before, e) or publisher or lex.holder_modifies.match(text, e):
         return False
     pos = clause_start
     while pos < s:

@@ -56,6 +56,7 @@ class FactsLexicon:
     rank_change_units: frozenset[str]
     subject_lead: tuple[str, ...]
     holder_not_before: tuple[str, ...]
+    holder_modifies: re.Pattern[str]
     publish_verbs: tuple[str, ...]
     respectively: tuple[str, ...]
     list_separators: re.Pattern[str]
@@ -103,6 +104,7 @@ def facts_lexicon() -> FactsLexicon:
         rank_change_units=frozenset(raw["rank_change_units"]),
         subject_lead=_longest_first(raw["subject_lead"]),
         holder_not_before=_longest_first(raw["holder_not_before"]),
+        holder_modifies=re.compile(raw["holder_modifies"]),
         publish_verbs=_longest_first(raw["publish_verbs"]),
         respectively=_longest_first(raw["respectively"]),
         list_separators=re.compile(raw["list_separators"]),
