@@ -26,6 +26,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from pipeline.discourse.fields import field_kind
+from pipeline.discourse.fields import load_lexicon as fields_lexicon
 from pipeline.discourse.holders import Holders, deictic_words
 from pipeline.discourse.lexicon import FactsLexicon, facts_lexicon, word_matchers
 from pipeline.discourse.metrics import NumberView, Span, metric_spans, respectively_pairs
@@ -339,7 +341,27 @@ def _fixed_set(text: str, num: NumberView, metric: Span, lex) -> bool:
 def _subject(subjects: _Subjects, num: NumberView, metric: Span | None, text: str, lex) -> str | None:
     if metric and num.kind == "count" and text[metric[0] : metric[1]].endswith(lex.scheme_nouns):
         return None  # 5个一级指标: a count in an evaluation scheme has no holder (convention 7)
-    return subjects.subject_for(num, lex)
+    subject = subjects.subject_for(num, lex)
+    if (
+        subject
+        and metric
+        and num.kind == "count"
+        and num.unit not in lex.rank_change_units
+        and not lex.group_name.fullmatch(subject)  # 入榜企业 holds its 研发投入亿元以上企业41家
+        and _same_kind(subject, text[metric[0] : metric[1]])
+    ):
+        return (
+            None  # 共10所大学进入前100名 after 北京大学: a body holds no count of its own kind (convention 8)
+        )
+    return subject
+
+
+def _same_kind(subject: str, counted: str) -> bool:
+    """Whether a holder and a counted noun name the same kind of body (北京大学 / 大学, 甲公司 / 企业),
+    by the field nouns of rankings.yaml; places and regions (全省, 我市) never match."""
+    fields = fields_lexicon()
+    a, b = field_kind(subject, fields), field_kind(counted, fields)
+    return a is not None and a == b and a not in ("city", "county", "province", "generic")
 
 
 def number_facts(
