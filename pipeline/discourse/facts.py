@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from pipeline.discourse.fields import field_kind
+from pipeline.discourse.fields import field_kind, field_noun
 from pipeline.discourse.fields import load_lexicon as fields_lexicon
 from pipeline.discourse.holders import Holders, deictic_words
 from pipeline.discourse.lexicon import FactsLexicon, facts_lexicon, word_matchers
@@ -360,8 +360,11 @@ def _same_kind(subject: str, counted: str) -> bool:
     """Whether a holder and a counted noun name the same kind of body (北京大学 / 大学, 甲公司 / 企业),
     by the field nouns of rankings.yaml; places and regions (全省, 我市) never match."""
     fields = fields_lexicon()
-    a, b = field_kind(subject, fields), field_kind(counted, fields)
-    return a is not None and a == b and a not in ("city", "county", "province", "generic")
+    noun = field_noun(counted, fields)
+    if noun is None or not counted.endswith(noun[0]):
+        return False  # 省级园区新开工项目: the count is of 项目, not of 园区
+    kind = field_kind(subject, fields)
+    return kind == noun[1] and kind not in ("city", "county", "province", "generic")
 
 
 def number_facts(
