@@ -84,7 +84,13 @@ def _is_source_or_scope(text: str, span: Span, number_start: int, lex: FactsLexi
 def _publishes(text: str, end: int, number_start: int, lex: FactsLexicon) -> bool:
     """The holder ending at `end` publishes or evaluates: a publishing verb follows it before the number."""
     stretch = text[end:number_start]
-    return any(v in stretch for v in lex.publish_verbs)
+    for verb in lex.publish_verbs:
+        at = stretch.find(verb)
+        while at >= 0:
+            if not stretch.startswith(lex.publish_noun_heads, at + len(verb)):
+                return True  # 科技部公布…: a verb; 苏州市综合评价得分为…: a noun of what was published
+            at = stretch.find(verb, at + 1)
+    return False
 
 
 def _in_subject_place(

@@ -58,6 +58,7 @@ class FactsLexicon:
     holder_not_before: tuple[str, ...]
     holder_modifies: re.Pattern[str]
     publish_verbs: tuple[str, ...]
+    publish_noun_heads: tuple[str, ...]
     respectively: tuple[str, ...]
     list_separators: re.Pattern[str]
     metric_max: int
@@ -106,6 +107,7 @@ def facts_lexicon() -> FactsLexicon:
         holder_not_before=_longest_first(raw["holder_not_before"]),
         holder_modifies=re.compile(raw["holder_modifies"]),
         publish_verbs=_longest_first(raw["publish_verbs"]),
+        publish_noun_heads=_longest_first(raw["publish_noun_heads"]),
         respectively=_longest_first(raw["respectively"]),
         list_separators=re.compile(raw["list_separators"]),
         metric_max=int(raw["metric_max"]),
