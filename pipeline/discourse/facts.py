@@ -39,6 +39,7 @@ __all__ = ["DateView", "Fact", "NumberView", "number_facts"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SCOPE_AFTER = ("第", "前", "平均", "同类", "范围")
 _REGION_STARTS = ("全", "国内", "省内", "市内", "同类", "各")
+_RANK_WORDS = ("排名", "排位", "位次", "名次")
 _SCOPE_BEFORE = ("居", "列", "进入", "跻身", "高于", "低于", "比", "较", "超过", "占", "在", "对", "与")
 
 
@@ -76,7 +77,7 @@ def _is_source_or_scope(text: str, span: Span, number_start: int, lex: FactsLexi
         return True
     if e == number_start:
         return False
-    if text.startswith("排名", e):  # 全省排名第5: a region is the scope; 葑岭园区排名下降4位: a holder
+    if text.startswith(_RANK_WORDS, e):  # 全省排名第5: a region is the scope; 葑岭园区排名下降4位: a holder
         return text.startswith(_REGION_STARTS, s)
     return text.startswith(_SCOPE_AFTER, e) or before.endswith(_SCOPE_BEFORE)
 
