@@ -166,13 +166,20 @@ class ArticleContext:
             [(m.start, m.end) for m in found if m.kind == "organization"],
             [(m.start, m.end) for m in found if m.kind == "date"],
         )
+        located = {m.start: text[m.start : m.end] for m in found if m.kind == "location"}
         for i, m in enumerate(found):
             if m.kind != "ranking":
                 continue
             subject = m.fields.get("subject")
+            if (
+                m.start in located
+                and not m.fields.get("rank_is_bound")
+                and (subject is None or subject not in text[m.start : m.end])
+            ):
+                subject = located[m.start]  # 香港位列15: a place opening the ranking's own span
             resolved = holders.resolve(subject, m.start)
             resolved = places.get(resolved, resolved)  # 我县 -> the county the article names as a place
-            if resolved != subject:
+            if resolved != m.fields.get("subject"):
                 found[i] = replace(m, fields={**m.fields, "subject": resolved})
 
 

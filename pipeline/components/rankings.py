@@ -1036,7 +1036,7 @@ class RankingExtractor:
         norm = self.norm
         if not norm.startswith("的", rank.atom_end):
             return None
-        m = re.match(r"[\u4e00-\u9fff]{2,8}?(?=[，,、及和]|$)", norm[rank.atom_end + 1 : clause_end])
+        m = re.match(r"[\u4e00-\u9fff]{2,8}?(?=[，,、及和。；;]|$)", norm[rank.atom_end + 1 : clause_end])
         nouns = {n for words in self.lex.raw["field_nouns"].values() for n in words}
         if not m or m.group() in nouns or self._has_verb(m.group()):
             return None  # 排第3位的企业: a field noun, no holder
