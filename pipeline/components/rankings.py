@@ -779,6 +779,9 @@ class RankingExtractor:
                     continue
                 rest = head[len(d) :]
                 suffix = self._suffix(rest) or ""
+                if rest.startswith(tuple(lex.raw["class_starts"])):
+                    # 我省国家级科技企业孵化器58家: a class of bodies, the deictic is the holder
+                    return self.text[start : start + len(d)], [(start, self.text[start : start + len(d)])]
                 if len(rest) > len(suffix) + 1 and self._named_holder(rest):
                     start, head, p = start + len(d), rest, p - len(d)
                     seg_clean = seg_clean[len(d) :]

@@ -33,6 +33,7 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "zh"
 # Counts further than this from a ranking are not its candidates: far beyond any article's length
 # (dev's longest is 732 characters), it keeps a page-sized text linear in its length.
 WINDOW_CHARS = 3000
+_PLACE_SHARE = re.compile(r"(?<![全我本该各])[市县区省州](?:的)?(?:上榜|入选|入围|入榜)[\u4e00-\u9fff]{0,6}$")
 _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 
 
@@ -390,7 +391,8 @@ class FieldResolver:
                     or own_region
                 ),
                 "part_before": float(
-                    _near(before, len(before) - 6, len(before), lex.part_words) and not own_region
+                    (_near(before, len(before) - 6, len(before), lex.part_words) and not own_region)
+                    or _PLACE_SHARE.search(before[-10:]) is not None  # 崧州市上榜企业11家: one city's share
                 ),
                 "total_before": float(_near(before, len(before) - 3, len(before), lex.total_words)),
                 "participation": float(
