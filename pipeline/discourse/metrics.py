@@ -42,6 +42,7 @@ _NOUN_END = re.compile(r"[^\u4e00-\u9fff“”\"A-Za-z&]")
 _CLOSING = set("中里内")
 _PROTECTED = ("增加值", "增长点", "增长极", "比重", "比例", "比率", "比值", "占比")
 _RANK_WORDS = ("排名", "排位", "位次", "名次")
+_STREAK_UNITS = frozenset(("次", "届", "期", "轮", "度"))
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,8 @@ class _Reading:
         lo = max(clause_start, self.numbers[i - 1].end if i and self.numbers[i - 1].end <= num.start else 0)
         if num.kind == "duration" and text[max(lo, num.start - 4) : num.start].endswith(lex.streak_before):
             return None
+        if num.unit in _STREAK_UNITS and text[max(lo, num.start - 2) : num.start].endswith("连续"):
+            return None  # 连续两次排名进入…, 已连续十六次发布: a streak (convention 13)
         counted = _counted_noun(text, num, clause_end, self.date_ends, lex)
         if counted:
             return counted
