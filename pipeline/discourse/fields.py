@@ -337,11 +337,12 @@ class FieldResolver:
         r_text = text[ranking.start : ranking.end]
         # a list member's own span (第2位 of 分列全省第1位、第2位) takes the region of its clause, else of
         # its sentence (…排名全省第5位,…,琰溪创新工场排名下降3位,列第11位)
-        r_region = (
-            last_region(r_text, lex)
-            or last_region(text[seg.span("clauses", r_clause)[0] : ranking.end], lex)
-            or last_region(text[seg.span("sentences", r_sent)[0] : ranking.end], lex)
+        r_region = last_region(r_text, lex) or last_region(
+            text[seg.span("clauses", r_clause)[0] : ranking.end], lex
         )
+        if r_region is None:
+            around = last_region(text[seg.span("sentences", r_sent)[0] : ranking.end], lex)
+            r_region = around if around in lex.whole_regions else None  # never a sub-region from afar
         contest = any(verb in r_text for verb in lex.award_verbs)
         sub_region = r_region is not None and r_region not in lex.whole_regions
         out[0].features.update({"none&sub_region": float(sub_region), "none&contest": float(contest)})
