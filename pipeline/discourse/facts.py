@@ -411,8 +411,11 @@ def number_facts(
     groups += zones
     subjects = _Subjects(text, seg, sorted(candidates + groups), holders, date_spans)
     subjects.places = named_places(text, seg, list(places), list(orgs), subjects.period_ends.get, lex)
-    starts = {s for s, _ in candidates}
-    listed = {i: m for i, m in respectively_pairs(text, seg, numbers).items() if m[0] in starts}
+    starts = {s: e for s, e in sorted(candidates)}
+    # a 分别 list's member that starts with a holder is that holder (岚山市技术合同成交额 -> 岚山市)
+    listed = {
+        i: (m[0], starts[m[0]]) for i, m in respectively_pairs(text, seg, numbers).items() if m[0] in starts
+    }
     facts = []
     for i, (num, metric) in enumerate(zip(numbers, metrics, strict=True)):
         count = num.kind == "count"

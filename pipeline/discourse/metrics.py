@@ -262,12 +262,14 @@ def metric_spans(
     reading.number_spans = [(n.start, n.end) for n in numbers]
     reading.number_starts = [n.start for n in numbers]
     holders = _Bounds(list(subjects))
+    listed = respectively_pairs(text, seg, numbers)
     pairs = {
         i: m
-        for i, m in respectively_pairs(text, seg, numbers).items()
+        for i, m in listed.items()
         if holders.starting_at(m[0]) is None  # 龙岩经开区和厦门海沧台商投资区…分别: holders, not metrics
         and m[1] - m[0] <= lex.metric_max
     }
+    pairs.update(_shared_after_holders(listed, holders))
     found: list[Span | None] = []
     previous: Span | None = None
     previous_sentence = -1
@@ -279,7 +281,58 @@ def metric_spans(
         found.append(metric)
         if metric:
             previous = metric
+    _respective_changes(text, seg, numbers, found, lex)
     return found
+
+
+def _shared_after_holders(listed: dict[int, Span], holders: _Bounds) -> dict[int, Span]:
+    """A 分别 list of holders whose last member runs on into the metric they share (琰溪市、桤城市技术合同
+    成交额分别增长18.2%和25.7%): every number of the list takes that metric."""
+    out: dict[int, Span] = {}
+    chain: list[int] = []
+    for i in sorted(listed) + [None]:
+        if chain and (i is None or i != chain[-1] + 1):
+            first, last = listed[chain[0]], listed[chain[-1]]
+            end = holders.starting_at(last[0])
+            if holders.starting_at(first[0]) == first[1] and end is not None and last[1] - end >= 2:
+                out.update({k: (end, last[1]) for k in chain})
+            chain = []
+        if i is not None:
+            chain.append(i)
+    return out
+
+
+def _respective_changes(text, seg, numbers, found, lex) -> None:
+    """同比分别增长67%、193%和82% after as many values of its sentence (技术合同125项,合同成交额7.81亿元,
+    其中技术交易额4.62亿元): each change measures the value its place in the list gives it."""
+    i = 0
+    while i < len(numbers):
+        head = text.rfind(
+            "分别", seg.span("sentences", seg.sentence_of(numbers[i].start))[0], numbers[i].start
+        )
+        after = text[head + 2 : numbers[i].start] if head >= 0 else ""
+        clause = seg.span("clauses", seg.clause_of(head))[0] if head >= 0 else 0
+        own = text[clause:head] if head >= 0 else ""
+        for word in lex.comparison_words + ("上年", "去年", "同期", "均"):
+            own = own.replace(word, "")
+        if head < 0 or not after.startswith(lex.growth_verbs) or len(own.strip("，, ")) > 1:
+            i += 1  # 琰溪市、桤城市技术合同成交额分别增长…: the clause names its own metric
+            continue
+        run = [i]  # the changes joined by 、 / 和 / 及 after the verb
+        while run[-1] + 1 < len(numbers) and re.fullmatch(
+            r"\s*[、和及与]\s*", text[numbers[run[-1]].end : numbers[run[-1] + 1].start]
+        ):
+            run.append(run[-1] + 1)
+        sentence = seg.span("sentences", seg.sentence_of(numbers[i].start))[0]
+        values = [k for k in range(i) if numbers[k].start >= sentence and found[k]][-len(run) :]
+        if (
+            len(run) >= 2
+            and len(values) == len(run)
+            and text.rfind("分别", numbers[values[-1]].end, head) < 0
+        ):
+            for k, v in zip(run, values, strict=True):
+                found[k] = found[v]
+        i = run[-1] + 1
 
 
 @dataclass
