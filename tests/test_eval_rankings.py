@@ -14,30 +14,25 @@ def report(shared_data):
     return rankings.evaluate(shared_data)
 
 
-@pytest.mark.xfail(
-    reason="bulletins_dev grew from 20 to 50 articles (161 rankings): on all 50 the pipeline measures "
-    "(rank, total) F1 0.807 (P 0.854, R 0.764; 1.00 on the first 20), the sentence-level stage alone "
-    "0.542: list members named without an order word, fields stated only far away or by a report's "
-    "name (c113, c115, c125), ranks read from text the sentence stage misses (issue 16)",
-    strict=False,
-)
 def test_rankings_f1(report):
+    # met on the 50 articles since 2026-12-08 (0.807 on 2026-12-07 when dev grew from 20 articles):
+    # in-sample, the rules were written reading dev; v10 below is the estimate for unseen text
     assert report.metrics["f1"] >= rankings.TARGETS["f1"], report.as_dict()
 
 
 def test_rankings_f1_regression_guard(report):
-    # measured on the 50 articles (2026-12-07): F1 0.807 with the article-level stage
-    assert report.metrics["f1"] >= 0.78, report.as_dict()
+    # measured on the 50 articles (2026-12-08): F1 0.910 (P 0.940, R 0.882) with the article-level stage
+    assert report.metrics["f1"] >= 0.89, report.as_dict()
 
 
 def test_article_stage_beats_sentence_rules(report):
     # the article-level stage (fields, lists, holders, repeats) over the sentence-level stage alone:
-    # 0.807 against 0.542
+    # 0.910 against 0.546 (2026-12-08)
     assert report.metrics["f1"] >= report.metrics["rules.f1"] + 0.1, report.as_dict()
 
 
 def test_cross_validated_chooser_is_reported(report):
-    # the learned field chooser under 5-fold cross-validation over articles: F1 0.555 (below the
+    # the learned field chooser under 5-fold cross-validation over articles: F1 0.653 (below the
     # article-level rule: 50 articles hold too few distinct field decisions to learn from; README)
     assert 0.0 < report.metrics["cv5.f1"] <= 1.0
     assert report.metrics["cv5.f1"] >= 0.50, report.as_dict()
@@ -65,34 +60,39 @@ def test_runs_the_default_pipeline(report):
     assert report.details["processing_errors"] == {}
 
 
-# v8 (88 rankings written blind to the rules) was scored once on 2026-12-07 at commit 52bc981: (rank,
-# total) F1 0.875, subject 0.844, change 0.896 on 77 matches. Its ranking errors were then read for
-# error analysis (a change before the rank it leads to; 我县 named by the headline; a deictic after a
-# clause break): since then subject 0.922, change 1.000 on it, which no longer estimate unseen text.
+# v8 (88 rankings) and v9 (121 rankings) were written blind to the rules and scored once each (v8 on
+# 2026-12-07 at commit 52bc981: F1 0.875, subject 0.844, change 0.896; v9 on 2026-12-07 at commit dbf8f1a:
+# F1 0.709, subject 0.771, change 0.928); their ranking errors were then read for error analysis, so
+# their figures since (v8 0.932 / 0.939 / 1.000, v9 0.905 / 0.955 / 0.991 on 2026-12-08) no longer
+# estimate unseen text: they guard the rules that came of them.
 
 
-def test_v8_regression_guard(report):
+def test_read_sets_regression_guard(report):
     m = report.metrics
-    assert m["v8.f1"] >= 0.86, m
-    assert m["v8.subject_accuracy"] >= 0.90 and m["v8.change_accuracy"] >= 0.98, m
+    assert m["v8.f1"] >= 0.92 and m["v8.subject_accuracy"] >= 0.92 and m["v8.change_accuracy"] >= 0.98, m
+    assert m["v9.f1"] >= 0.89 and m["v9.subject_accuracy"] >= 0.94 and m["v9.change_accuracy"] >= 0.98, m
 
 
-# Issue 16's targets for unseen bulletins, read on the blind v9 (121 rankings written blind to the
-# rules, scored once on 2026-12-07 at commit dbf8f1a; its errors unread).
-V9_MISSED = (
-    "blind v9 (scored once): (rank, total) F1 0.709 (P 0.735, R 0.686), subject 0.771 and change 0.928 on "
-    "83 matches, against 0.85 / 0.90 / 0.95: ranking phrasings and fields the rules do not cover"
+# Issue 16's targets for unseen bulletins, read on the blind v10 (134 rankings written blind to the
+# rules, scored once on 2026-12-08 at commit 7f097d9; its errors unread): (rank, total) F1 0.881
+# (P 0.906, R 0.858), change 0.965 met; subject 0.835 on 115 matches missed.
+V10_SUBJECT_MISSED = (
+    "blind v10 (scored once): subject 0.835 on 115 matches against 0.90 (F1 0.881 and change 0.965 met); "
+    "its errors are unread, so which holders it misses is not known; on the read sets the misses were "
+    "holders the sentence stage cuts or carries from the wrong clause"
 )
 
 
-@pytest.mark.xfail(reason=V9_MISSED, strict=True)
-@pytest.mark.parametrize(
-    ("measure", "target"), [("v9.f1", 0.85), ("v9.subject_accuracy", 0.90), ("v9.change_accuracy", 0.95)]
-)
-def test_blind_v9_targets(report, measure, target):
+@pytest.mark.parametrize(("measure", "target"), [("v10.f1", 0.85), ("v10.change_accuracy", 0.95)])
+def test_blind_v10_targets_met(report, measure, target):
     assert report.metrics[measure] >= target, report.metrics
 
 
-def test_blind_v9_regression_guard(report):
+@pytest.mark.xfail(reason=V10_SUBJECT_MISSED, strict=True)
+def test_blind_v10_subject_target(report):
+    assert report.metrics["v10.subject_accuracy"] >= 0.90, report.metrics
+
+
+def test_blind_v10_regression_guard(report):
     m = report.metrics
-    assert m["v9.f1"] >= 0.69 and m["v9.subject_accuracy"] >= 0.75 and m["v9.change_accuracy"] >= 0.91, m
+    assert m["v10.f1"] >= 0.87 and m["v10.subject_accuracy"] >= 0.82 and m["v10.change_accuracy"] >= 0.95, m
