@@ -137,6 +137,7 @@ class Lexicon:
     moved_re: re.Pattern
     change_re: re.Pattern
     change_verb_re: re.Pattern
+    object_holder_re: re.Pattern
     unchanged_re: re.Pattern
     leads_to_rank_re: re.Pattern  # between a change and the rank it belongs to (rankings.yaml)
     negative_re: re.Pattern
@@ -231,6 +232,7 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         change_verb_re=re.compile(f"(?:{up}|{down}|{raw['moved_verb_short']}(?=至|到))"),
         unchanged_re=re.compile(f"(?:{_alt(raw['unchanged'])})"),
         leads_to_rank_re=re.compile(raw["change_leads_to_rank"]),
+        object_holder_re=re.compile(raw["object_holder"]),
         negative_re=re.compile("|".join(raw["negative_patterns"])),
         negative_next=tuple(sorted(raw["ordinal_negative_next"], key=len, reverse=True)),
         follower_re=re.compile(raw["rank_suffix_followers"]),
@@ -982,6 +984,12 @@ class RankingExtractor:
                 rank.extra["inherit"] = True
         if subject is None and not rank.extra.get("inherit") and (held := self._ranked_noun(rank, ce)):
             subject, names = held, [(rank.atom_end + 1, held)]
+        if subject is None and not rank.extra.get("inherit"):
+            objects = list(self.lex.object_holder_re.finditer(norm, cs, rank.atom_start))
+            if objects:  # 评价报告将苁溪高新区列为第2位: the report's object holds the rank
+                at = objects[-1].start("holder")
+                subject = self.text[at : objects[-1].end("holder")]
+                names = [(at, subject)]
         if subject is None and not rank.extra.get("inherit"):
             subject, names = self._holder_of(cs, rank.atom_start, ce)
             k = _find(self.clauses, cs)
