@@ -143,7 +143,10 @@ class ArticleContext:
             shared = next(iter(subjects))
             # the shared subject: none, the list's first name, or one carried from outside the clause
             clause_text = text[start : seg.span("clauses", clause)[1]]
-            if names and (shared is None or shared == names[0] or shared not in clause_text):
+            # (or a cut form of it: 珩阳骏岳重工集团 of 珩阳骏岳重工集团有限公司)
+            first = names[0] if names else ""
+            cut = bool(shared) and len(shared) >= 4 and first.startswith(shared)
+            if names and (shared is None or shared == first or cut or shared not in clause_text):
                 for i, name in zip(members, names, strict=True):  # members in the order of their ranks
                     found[i] = replace(found[i], fields={**found[i].fields, "subject": name})
 

@@ -888,11 +888,15 @@ class RankingExtractor:
             if oe <= lo:
                 continue
             piece = self.text[os_:oe]
+            if self._in_zai_phrase(os_, oe, lo):
+                continue  # 在中西部地区综合保税区中,该区…: the field of an 在…中 phrase, no referent
             if oe <= before and to_simplified(piece).endswith(suffixes) and not piece.startswith(bad):
                 found.append((oe, -len(piece), piece))
         # a name found only by its suffix is the fallback: 中国医院 of 中国医院科技量值排行榜 is no holder
         for suffix in suffixes if not found else ():
             for m in _literal(suffix).finditer(self.norm, lo, before):
+                if self._in_zai_phrase(m.start(), m.end(), lo):
+                    continue  # 在中部地区国家级经开区中: the field of an 在…中 phrase, no holder
                 left = self.norm[max(0, m.start() - 14) : m.start()]
                 cut = re.match(self.lex.raw["holder_left_cuts"], left)
                 prefix = left[cut.end() :] if cut else left
@@ -906,6 +910,11 @@ class RankingExtractor:
         if not found:
             return name
         return max(found)[2]
+
+    def _in_zai_phrase(self, start: int, end: int, lo: int) -> bool:
+        """Whether [start, end) closes an 在…中 phrase of its clause (在中西部地区综合保税区中)."""
+        cs, _ = self._clause_of(start)
+        return self.norm.startswith("中", end) and self.norm.find("在", max(lo, cs), start) >= 0
 
     def _deictic_part(self, head: str) -> tuple[str, str] | None:
         """该校材料学科 -> (该校, 材料学科): a deictic followed by a part of its referent."""
