@@ -168,6 +168,7 @@ class ArticleContext:
             [(m.start, m.end) for m in found if m.kind == "location"],
             [(m.start, m.end) for m in found if m.kind == "organization"],
             [(m.start, m.end) for m in found if m.kind == "date"],
+            is_common=holds_common_word,
         )
         located = {m.start: text[m.start : m.end] for m in found if m.kind == "location"}
         for i, m in enumerate(found):

@@ -150,12 +150,20 @@ def named_places(
 
 
 def places_named(
-    text: str, seg: Segments, places: list[Span], orgs: list[Span], dates: list[Span]
+    text: str,
+    seg: Segments,
+    places: list[Span],
+    orgs: list[Span],
+    dates: list[Span],
+    is_common=lambda word: False,
 ) -> dict[str, str]:
     """`named_places` for a caller with only the article's mentions (the ranking subjects: 我县 -> the
-    county the article names as a place, as a number's subject is)."""
+    county the article names as a place, as a number's subject is), with the places opening a clause
+    that the NER stage did not find, as `number_facts` reads them."""
     ends = {s: e for s, e in dates}
-    return named_places(text, seg, places, orgs, ends.get, facts_lexicon())
+    lex = facts_lexicon()
+    places = list(places) + places_opening_clauses(text, seg, list(orgs) + list(places), ends, is_common, lex)
+    return named_places(text, seg, places, orgs, ends.get, lex)
 
 
 def _aside_start(text: str, lower: int, pos: int) -> int | None:
