@@ -9,28 +9,75 @@ text cut and no others. Every dictionary look-up of jieba's cut (and of `add_wor
 finds what the whole dictionary holds: the words are the same as jieba's, always. The entries are
 grouped by first character once per machine, from jieba's own `gen_pfdict` over its dictionary, into
 a cache file next to jieba's own (`jieba.cache` in the temporary directory), and read from there.
+
+`word_tag_table()` is the same dictionary's POS tags (word -> tag, for the organisation stage and
+the stages after it), grouped by first character in a cache file of its own the same way and read
+into a dict one first character at a time as words are looked up: 10 ms to open instead of 0.25 s
+and 54 MB to parse jieba's dict.txt in every process. Neither needs jieba imported (0.1 s): the
+dictionary is found with `importlib.util.find_spec`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 CACHE_FORMAT = 1
+T = TypeVar("T")
 
 # Buckets: first character -> (the words and prefixes that start with it, joined by "\n"; their
 # frequencies, joined by " ").
 Buckets = dict[str, tuple[str, str]]
 
 
-def _cache_path(dictionary: Path) -> Path:
+def default_dictionary() -> Path:
+    """jieba's own dict.txt, found without importing jieba."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a project dependency
+        raise ModuleNotFoundError("jieba is not installed: pip install jieba")
+    return Path(spec.origin).with_name("dict.txt")
+
+
+def _cache_path(dictionary: Path, kind: str = "buckets") -> Path:
     stat = dictionary.stat()
     key = f"{CACHE_FORMAT}|{dictionary.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-    name = f"bulletin-pipeline.jieba-buckets.{hashlib.sha1(key.encode()).hexdigest()[:16]}.cache"
+    name = f"bulletin-pipeline.jieba-{kind}.{hashlib.sha1(key.encode()).hexdigest()[:16]}.cache"
     return Path(tempfile.gettempdir()) / name
+
+
+def _cached(dictionary: Path, kind: str, build: Callable[[Path], T]) -> T:
+    """`build(dictionary)`, from its cache file of `kind` (written when missing or stale)."""
+    path = _cache_path(dictionary, kind)
+    try:
+        with path.open("rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    built = build(dictionary)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as handle:
+            marshal.dump(built, handle)
+        os.replace(tmp, path)
+    except OSError:  # no writable temporary directory: built again next time
+        tmp.unlink(missing_ok=True)
+    return built
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> Buckets:
+    """(word, value) pairs grouped by first character: {ch: (words by "\n", values by " ")}."""
+    words: dict[str, list[str]] = {}
+    values: dict[str, list[str]] = {}
+    for word, value in pairs:
+        words.setdefault(word[0], []).append(word)
+        values.setdefault(word[0], []).append(value)
+    return {ch: ("\n".join(words[ch]), " ".join(values[ch])) for ch in words}
 
 
 def build_buckets(dictionary: Path) -> tuple[Buckets, int]:
@@ -40,32 +87,70 @@ def build_buckets(dictionary: Path) -> tuple[Buckets, int]:
 
     with dictionary.open("rb") as handle:
         freq, total = jieba.Tokenizer.gen_pfdict(handle)
-    words: dict[str, list[str]] = {}
-    counts: dict[str, list[str]] = {}
-    for word, count in freq.items():
-        words.setdefault(word[0], []).append(word)
-        counts.setdefault(word[0], []).append(str(count))
-    return {ch: ("\n".join(words[ch]), " ".join(counts[ch])) for ch in words}, total
+    return _grouped((word, str(count)) for word, count in freq.items()), total
 
 
 def load_buckets(dictionary: Path) -> tuple[Buckets, int]:
     """The buckets of `dictionary`, from the cache file (written when missing or stale)."""
-    path = _cache_path(dictionary)
-    try:
-        with path.open("rb") as handle:
-            buckets, total = marshal.load(handle)
-        return buckets, total
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    buckets, total = build_buckets(dictionary)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as handle:
-            marshal.dump((buckets, total), handle)
-        os.replace(tmp, path)
-    except OSError:  # no writable temporary directory: built again next time
-        tmp.unlink(missing_ok=True)
+    buckets, total = _cached(dictionary, "buckets", build_buckets)
     return buckets, total
+
+
+def read_word_tags(dictionary: Path) -> dict[str, str]:
+    """word -> POS tag of a jieba dictionary file ("x" for a word given without one; a later line
+    of the same word wins)."""
+    tags: dict[str, str] = {}
+    with dictionary.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+            elif parts:
+                tags[parts[0]] = "x"
+    return tags
+
+
+def build_tag_buckets(dictionary: Path) -> Buckets:
+    """The tags of `dictionary` (`read_word_tags`) grouped by first character."""
+    return _grouped(read_word_tags(dictionary).items())
+
+
+class WordTags:
+    """word -> POS tag, like a read-only dict (`get`, `in`): the words of the buckets (jieba's
+    dictionary) read into a dict one first character at a time as they are looked up, and the
+    `overrides` (the project dictionary), which win over them."""
+
+    def __init__(self, buckets: Buckets, overrides: dict[str, str]) -> None:
+        self._pending = dict(buckets)
+        self._overrides: dict[str, dict[str, str]] = {}
+        for word, tag in overrides.items():
+            self._overrides.setdefault(word[:1], {})[word] = tag
+        self._tags = dict(overrides)
+
+    def _fill(self, ch: str) -> bool:
+        """Read the bucket of `ch` (False when there is none left to read)."""
+        bucket = self._pending.pop(ch, None)
+        if bucket is None:
+            return False
+        words, tags = bucket
+        self._tags.update(zip(words.split("\n"), tags.split(" "), strict=True))
+        self._tags.update(self._overrides.get(ch, ()))
+        return True
+
+    def get(self, word: str, default=None):
+        tag = self._tags.get(word)
+        if tag is None and self._fill(word[:1]):
+            tag = self._tags.get(word)
+        return default if tag is None else tag
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+
+def word_tag_table(overrides: dict[str, str], dictionary: Path | None = None) -> WordTags:
+    """The POS tags of jieba's dictionary (or `dictionary`), with `overrides` on top."""
+    path = dictionary or default_dictionary()
+    return WordTags(_cached(path, "tags", build_tag_buckets), overrides)
 
 
 def lazy_tokenizer():

@@ -42,6 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, add_mentions, doc_text, doc_words
+from pipeline.jieba_dict import WordTags, word_tag_table
 from pipeline.resolve import safe_load_yaml
 
 RESOURCE_PACKAGE = "pipeline.resources.zh"
@@ -208,24 +209,12 @@ def org_lexicon() -> OrgLexicon:
 
 
 @lru_cache(maxsize=1)
-def word_tags() -> dict[str, str]:
-    """word -> POS tag from jieba's own dictionary plus the project dictionary."""
-    import jieba
-
+def word_tags() -> WordTags:
+    """word -> POS tag from jieba's own dictionary plus the project dictionary (a read-only mapping:
+    `get` and `in`; jieba's words are read one first character at a time, `pipeline.jieba_dict`)."""
     from pipeline.segment import domain_words
 
-    tags: dict[str, str] = {}
-    path = Path(jieba.__file__).with_name("dict.txt")
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 3:
-                tags[parts[0]] = parts[2]
-            elif parts:
-                tags[parts[0]] = "x"
-    for word, _, tag in domain_words():
-        tags[word] = tag or "n"
-    return tags
+    return word_tag_table({word: tag or "n" for word, _, tag in domain_words()})
 
 
 def holds_common_word(name: str) -> bool:
