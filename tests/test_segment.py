@@ -244,7 +244,7 @@ def test_the_word_tag_table_holds_every_dictionary_tag_and_the_domain_words_over
     assert read_word_tags(dictionary) == expected
     for _ in range(2):  # built, then read from the cache file
         table = word_tag_table({"杭州": "nz", "众创空间": "n"}, dictionary)
-        assert table._tags == {"杭州": "nz", "众创空间": "n"}  # nothing of dict.txt read yet
+        assert table._memo == {"杭州": "nz", "众创空间": "n"}  # nothing of dict.txt searched yet
         assert [table.get(w) for w in ("开发", "开发区", "栖东", "杭州", "众创空间")] == [
             "vn",
             "n",
