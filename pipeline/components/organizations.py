@@ -126,6 +126,7 @@ class OrgLexicon:
     qualifier_lengths: tuple[int, ...] = ()
     gazetteer_names: tuple[str, ...] = ()  # org_gazetteer.yaml's names, longest first
     overreach_tags: frozenset[str] = frozenset()
+    deictic_words: tuple[str, ...] = ()  # the deictics, for str.startswith
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -178,6 +179,7 @@ def org_lexicon() -> OrgLexicon:
         boundary_words=frozenset(stop["boundary_words"]),
         name_verbs=frozenset(stop["name_verbs"]),
         deictics=frozenset(stop["deictics"]),
+        deictic_words=tuple(sorted(stop["deictics"])),
         admin_levels=frozenset(stop["admin_levels"]),
         qualifiers=frozenset(stop["qualifiers"]),
         generic_names=frozenset(stop["generic_names"]),
@@ -694,7 +696,7 @@ def _resolve(
             return None  # 外贸公司, 个别银行, 客服中心: a common noun before a weak suffix
         rule += "_compound"
     after = text[end : end + 8]
-    if any(after.startswith(w) for w in lex.event_followers):
+    if after.startswith(lex.event_followers):
         return None
     if lex.count_pattern.match(after):
         return None
@@ -747,7 +749,7 @@ def _qualified_category(left: list[Unit], suffix: Suffix, lex: OrgLexicon) -> bo
     if orgs and orgs[-1] < len(left) - 1 and all(u.cls in (QUAL, ADMIN) for u in left[orgs[-1] + 1 :]):
         return True
     if suffix.org_type == "park" and len(left) == 1 and left[0].cls == PLACE:
-        return any(left[0].text.endswith(p) for p in lex.province_endings)
+        return left[0].text.endswith(lex.province_endings)
     return False
 
 
