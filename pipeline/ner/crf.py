@@ -185,7 +185,7 @@ def _word_features(
     jieba's dictionary (`_tags`; looked up once per word)."""
     words = [w for ws in texts_words for w in ws]
     lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
-    hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))  # UTF-8
     per_char = np.repeat(np.arange(len(words)), lengths)  # the word of each character
     word_start = np.cumsum(lengths) - lengths
     at = np.arange(len(per_char)) - word_start[per_char]  # the character's place in its word
