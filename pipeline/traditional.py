@@ -46,6 +46,8 @@ def written_in_traditional(original: str, simplified: str) -> bool:
     >>> written_in_traditional("成都高新區連續四年", "成都高新区连续四年"), written_in_traditional("高新区", "高新区")
     (True, False)
     """
+    if original == simplified:  # nothing changed (most mainland texts): no loop over the characters
+        return False
     cjk = changed = 0
     for a, b in zip(original, simplified, strict=False):
         if "\u4e00" <= a <= "\u9fff":

@@ -163,6 +163,12 @@ def test_hash_table_finds_every_key_and_only_those():
     assert (table.get(keys) == weights).all()
     absent = np.setdiff1d(rng.integers(0, 1 << 62, size=5000, dtype=np.uint64), keys)
     assert not table.get(absent).any()
+    # the slot signatures turn most absent keys away before any probe, and no present one
+    home, bit = table._home_and_bit(absent)
+    assert ((table.signatures[home] >> bit) & 1).mean() < 0.1
+    home, bit = table._home_and_bit(keys)
+    assert ((table.signatures[home] >> bit) & 1).all()
+    assert not KeyTable(keys[:0], weights[:0]).get(keys).any()
     model = CrfNer(keys, weights, np.zeros((3, 3), dtype=np.float32), ["B-X", "I-X", "O"])
     hashed = keys[~model._densely_served()]  # the model's table holds the keys no dense table serves
     assert 0 < len(hashed) < len(keys)

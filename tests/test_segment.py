@@ -231,3 +231,36 @@ def test_the_clause_segmenter_is_the_tokenizers_rjieba_with_the_domain_words():
 
     assert clause_segmenter() is get_segmenter("rjieba")
     assert "众创空间" in clause_segmenter().cut("该众创空间在")
+
+
+def test_the_word_tag_table_holds_every_dictionary_tag_and_the_domain_words_over_them(tmp_path):
+    """`jieba_dict.word_tag_table`: read per first character from a cache, the same tags as dict.txt
+    read whole (a word given without a tag is "x", a later line wins), the overrides on top."""
+    from pipeline.jieba_dict import read_word_tags, word_tag_table
+
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("开发 100 v\n开发区 50 n\n栖东\n杭州 80 ns\n开发 20 vn\n", encoding="utf-8")
+    expected = {"开发": "vn", "开发区": "n", "栖东": "x", "杭州": "ns"}
+    assert read_word_tags(dictionary) == expected
+    for _ in range(2):  # built, then read from the cache file
+        table = word_tag_table({"杭州": "nz", "众创空间": "n"}, dictionary)
+        assert table._memo == {"杭州": "nz", "众创空间": "n"}  # nothing of dict.txt searched yet
+        assert [table.get(w) for w in ("开发", "开发区", "栖东", "杭州", "众创空间")] == [
+            "vn",
+            "n",
+            "x",
+            "nz",
+            "n",
+        ]
+        assert "开发区" in table and "开发中" not in table and "" not in table
+        assert table.get("西湖", "-") == "-"
+
+
+def test_the_word_tags_are_jieba_dictionarys_with_the_domain_words():
+    from pipeline.components.organizations import word_tags
+    from pipeline.jieba_dict import default_dictionary, read_word_tags
+
+    expected = read_word_tags(default_dictionary())
+    expected.update((word, tag or "n") for word, _, tag in domain_words())
+    tags = word_tags()
+    assert all(tags.get(word) == tag for word, tag in expected.items())

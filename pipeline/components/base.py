@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate
 from typing import Any
 
 from spacy.tokens import Doc
@@ -74,10 +75,7 @@ def doc_words(doc: Doc) -> list[tuple[int, str]]:
 def segmented_doc(vocab, words: list[str]) -> Doc:
     """A doc of `words` (no spaces between them) with its text and word offsets already cached."""
     doc = Doc(vocab, words=words, spaces=[False] * len(words))
-    offsets, pos = [], 0
-    for word in words:
-        offsets.append((pos, word))
-        pos += len(word)
     doc.user_data[_TEXT_KEY] = "".join(words)
-    doc.user_data[_WORDS_KEY] = offsets
+    starts = accumulate(map(len, words), initial=0)  # one more than the words: zip stops at the words
+    doc.user_data[_WORDS_KEY] = list(zip(starts, words, strict=False))
     return doc

@@ -196,12 +196,12 @@ def ner_org_acceptable(text: str, start: int, end: int, lex: OrgLexicon | None =
         return False
     if count_or_ordinal_start(name, lex) or venue_name(text, start, end, lex):
         return False
-    if any(name.startswith(d) for d in lex.deictics) and not name.startswith(lex.gazetteer_names):
+    if name.startswith(lex.deictic_words) and not name.startswith(lex.gazetteer_names):
         return False  # 我市高新区, 该公司; not 全国人大常委会
-    if any(name.endswith(w) for w in lex.event_followers):
+    if name.endswith(lex.event_followers):
         return False
     after = text[end : end + 8]
-    if any(after.startswith(w) for w in lex.event_followers):
+    if after.startswith(lex.event_followers):
         return False
     if _is_qualified_generic(name, lex):
         return False

@@ -5,9 +5,11 @@ Match, then resolve:
 1. *Units.* The doc's jieba words (token.idx gives char offsets), with words jieba made up by HMM
    (not in its dictionary: 锋源, 从市, 省经) split into characters, and each unit classed with the
    jieba dictionary's POS tag and the word lists in `org_stopwords.yaml`. A unit inside a time
-   expression (`find_dates`: 一季度, 2023年) or an ordinal (第二个) is a boundary.
+   expression (`find_dates`: 一季度, 2023年) or an ordinal (第二个) is a boundary. A unit is classed
+   when the grammar reads it (`_Units`): only those before an anchor are.
 2. *Anchors.* Every place where a suffix of `org_suffixes.yaml` (有限公司, 研究院, 高新区, 科技局 ...)
-   or a gazetteer name of `org_gazetteer.yaml` ends on a unit boundary.
+   or a gazetteer name of `org_gazetteer.yaml` ends on a unit boundary (found from the characters
+   suffixes end with, one regular expression over the text).
 3. *Left part.* From the anchor, units are taken leftwards while they can belong to a name (places,
    nouns, unknown words, 省/市/县, embedded organisations); a boundary word, a preposition, a pronoun,
    punctuation or a coordinate body (市委 before 市政府) ends it. Exceptions: a boundary word that
@@ -31,10 +33,12 @@ so offsets always refer to the original text and the word lists are written once
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,6 +46,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.base import Mention, add_mentions, doc_text, doc_words
+from pipeline.jieba_dict import WordTags, word_tag_table
 from pipeline.resolve import safe_load_yaml
 
 RESOURCE_PACKAGE = "pipeline.resources.zh"
@@ -121,6 +126,7 @@ class OrgLexicon:
     qualifier_lengths: tuple[int, ...] = ()
     gazetteer_names: tuple[str, ...] = ()  # org_gazetteer.yaml's names, longest first
     overreach_tags: frozenset[str] = frozenset()
+    deictic_words: tuple[str, ...] = ()  # the deictics, for str.startswith
 
     def suffix_type(self, name: str) -> str | None:
         """org_type of the longest suffix `name` ends with (None when it ends with none)."""
@@ -173,6 +179,7 @@ def org_lexicon() -> OrgLexicon:
         boundary_words=frozenset(stop["boundary_words"]),
         name_verbs=frozenset(stop["name_verbs"]),
         deictics=frozenset(stop["deictics"]),
+        deictic_words=tuple(sorted(stop["deictics"])),
         admin_levels=frozenset(stop["admin_levels"]),
         qualifiers=frozenset(stop["qualifiers"]),
         generic_names=frozenset(stop["generic_names"]),
@@ -208,24 +215,12 @@ def org_lexicon() -> OrgLexicon:
 
 
 @lru_cache(maxsize=1)
-def word_tags() -> dict[str, str]:
-    """word -> POS tag from jieba's own dictionary plus the project dictionary."""
-    import jieba
-
+def word_tags() -> WordTags:
+    """word -> POS tag from jieba's own dictionary plus the project dictionary (a read-only mapping:
+    `get` and `in`; jieba's words are read one first character at a time, `pipeline.jieba_dict`)."""
     from pipeline.segment import domain_words
 
-    tags: dict[str, str] = {}
-    path = Path(jieba.__file__).with_name("dict.txt")
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 3:
-                tags[parts[0]] = parts[2]
-            elif parts:
-                tags[parts[0]] = "x"
-    for word, _, tag in domain_words():
-        tags[word] = tag or "n"
-    return tags
+    return word_tag_table({word: tag or "n" for word, _, tag in domain_words()})
 
 
 def holds_common_word(name: str) -> bool:
@@ -376,33 +371,68 @@ class Candidate:
     rule: str
 
 
-def _units(words: list[tuple[int, str]], dates: list[tuple[int, int]] = ()) -> list[Unit]:
-    """The classed units; a unit inside a time expression (`dates`: spans) is a boundary."""
-    in_date = bytearray(max((e for _, e in dates), default=0))  # 1 on characters inside a date
-    for ds, de in dates:
-        in_date[ds:de] = b"\x01" * (de - ds)
-    out = []
-    for start, word in words:
-        for offset, w, cls, piece, proper, datable in _word_units(word):
-            s = start + offset
-            if datable and in_date.find(1, s, s + len(w)) >= 0:
+class _Units:
+    """The classed units of a text, as a read-only sequence (`units[i]`, slices, `len`); a unit
+    inside a time expression (`dates`: spans) is a boundary. A Unit is made when the grammar reads it:
+    it reads the few before each anchor (`anchors`), and a million characters make 587,000 units, of
+    which 5 % end with a character a suffix ends with."""
+
+    def __init__(self, words: list[tuple[int, str]], dates: list[tuple[int, int]] = ()) -> None:
+        self._starts = [start for start, _ in words]
+        self._words = [_word_pieces(word) for _, word in words]
+        self._first = list(accumulate(map(len, self._words), initial=0))  # each word's first unit
+        self._in_date = bytearray(max((e for _, e in dates), default=0))  # 1 inside a date
+        for ds, de in dates:
+            self._in_date[ds:de] = b"\x01" * (de - ds)
+        self._made: dict[int, Unit] = {}
+
+    def __len__(self) -> int:
+        return self._first[-1]
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        unit = self._made.get(i)
+        if unit is None:
+            if not 0 <= i < len(self):
+                raise IndexError(i)
+            w = bisect_right(self._first, i) - 1
+            offset, text, piece = self._words[w][i - self._first[w]]
+            cls, piece, proper, datable = _piece_class(text, piece)
+            s = self._starts[w] + offset
+            if datable and self._in_date.find(1, s, s + len(text)) >= 0:
                 cls, proper = STOP, False  # 一季度开发区: a date glued to a generic noun is no name part
-            out.append(Unit(s, s + len(w), w, cls, piece, proper))
-    return out
+            unit = self._made[i] = Unit(s, s + len(text), text, cls, piece, proper)
+        return unit
+
+    def anchors(self, text: str, last_chars: re.Pattern) -> Iterator[int]:
+        """The indices, in order, of the units that end with a character `last_chars` matches (the
+        words cover `text`)."""
+        starts, words, first = self._starts, self._words, self._first
+        for found in last_chars.finditer(text):
+            end = found.end()
+            w = bisect_right(starts, found.start()) - 1
+            for k, (offset, unit_text, _) in enumerate(words[w]):
+                if starts[w] + offset + len(unit_text) == end:
+                    yield first[w] + k
+                    break
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_units(word: str) -> tuple[tuple[int, str, str, bool, bool, bool], ...]:
-    """(offset in the word, text, class, piece, proper, whether a date overrides the class) of the
-    units one word makes (_split_words); cached, as the same words make up most of the text."""
-    out = []
-    for offset, w, piece in _split_words([(0, word)]):
-        if piece == "place":
-            out.append((offset, w, PLACE, False, True, False))
-            continue
-        cls, proper = _word_class(w, piece is not False)
-        out.append((offset, w, cls, bool(piece), proper, True))
-    return tuple(out)
+def _word_pieces(word: str) -> tuple[tuple[int, str, bool | str | None], ...]:
+    """(offset in the word, text, piece) of the units one word makes (`_split_words`); cached, as the
+    same words make up most of the text."""
+    return tuple(_split_words([(0, word)]))
+
+
+def _piece_class(text: str, piece: bool | str | None) -> tuple[str, bool, bool, bool]:
+    """(class, piece, proper, whether a date overrides the class) of a unit outside dates."""
+    if piece == "place":
+        return PLACE, False, True, False
+    cls, proper = _word_class(text, piece is not False)
+    return cls, bool(piece), proper, True
 
 
 @lru_cache(maxsize=1 << 16)
@@ -459,9 +489,10 @@ def _inside_title(text: str, start: int, end: int) -> bool:
 def find_candidates(text: str, words: list[tuple[int, str]]) -> list[Candidate]:
     """All organisation candidates in `text` (Simplified), from its words [(offset, word)]."""
     lex = org_lexicon()
-    units = _units(words, _date_spans(text))
+    units = _Units(words, _date_spans(text))
     found: list[Candidate] = []
-    for last, unit in enumerate(units):
+    for last in units.anchors(text, _anchor_chars()):
+        unit = units[last]
         end = unit.end
         if unit.piece and text[end : end + 1] not in lex.right_glue:
             continue
@@ -481,7 +512,16 @@ def find_candidates(text: str, words: list[tuple[int, str]]) -> list[Candidate]:
     return found
 
 
-def _numbered_suffix(units: list[Unit], last: int, lex: OrgLexicon) -> Suffix | None:
+@lru_cache(maxsize=1)
+def _anchor_chars() -> re.Pattern:
+    """The last characters of the suffixes and numbered suffixes: where a name can end."""
+    lex = org_lexicon()
+    return re.compile(
+        "[" + "".join(sorted(map(re.escape, lex.suffix_ends | set(lex.numbered_suffixes)))) + "]"
+    )
+
+
+def _numbered_suffix(units: _Units, last: int, lex: OrgLexicon) -> Suffix | None:
     """Numeral + 所/局/院/厂 after a name, as one word (十四所) or two (二十三 + 所)."""
     unit = units[last]
     numeral, k = unit.text[:-1], last - 1
@@ -494,7 +534,7 @@ def _numbered_suffix(units: list[Unit], last: int, lex: OrgLexicon) -> Suffix | 
 
 
 def _grow(
-    text: str, units: list[Unit], last: int, s_start: int, suffix: Suffix, lex: OrgLexicon
+    text: str, units: _Units, last: int, s_start: int, suffix: Suffix, lex: OrgLexicon
 ) -> Candidate | None:
     end = units[last].end
     # the unit holding the suffix start; a word prefix before the suffix is the first left unit
@@ -551,7 +591,7 @@ def _grow(
     return _resolve(text, left[0].start if left else s_start, end, suffix, left, stopper, lex)
 
 
-def _inside_name(units: list[Unit], j: int, suffix: Suffix, lex: OrgLexicon) -> bool:
+def _inside_name(units: _Units, j: int, suffix: Suffix, lex: OrgLexicon) -> bool:
     """Whether the stop unit units[j] is part of the name after all: a boundary word that makes one
     name part with the word after it (建设 + 投资), or a verb between two words of a research field
     before a field suffix (作物遗传 改良 国家重点实验室)."""
@@ -582,7 +622,7 @@ def _inside_name(units: list[Unit], j: int, suffix: Suffix, lex: OrgLexicon) -> 
     return tag.startswith("v") and j > 0 and units[j - 1].cls in (OTHER, PLACE)
 
 
-def _unknown_place(units: list[Unit], j: int, left: list[Unit], lex: OrgLexicon) -> int | None:
+def _unknown_place(units: _Units, j: int, left: list[Unit], lex: OrgLexicon) -> int | None:
     """Where an unknown place name starts when units[..j] end with one right before a level
     (岚港 + 市 + 科学技术局): 2-4 characters jieba does not know, after a boundary or the text start."""
     if not left or left[-1].cls != ADMIN or left[-1].text not in lex.unknown_place_levels:
@@ -656,7 +696,7 @@ def _resolve(
             return None  # 外贸公司, 个别银行, 客服中心: a common noun before a weak suffix
         rule += "_compound"
     after = text[end : end + 8]
-    if any(after.startswith(w) for w in lex.event_followers):
+    if after.startswith(lex.event_followers):
         return None
     if lex.count_pattern.match(after):
         return None
@@ -709,7 +749,7 @@ def _qualified_category(left: list[Unit], suffix: Suffix, lex: OrgLexicon) -> bo
     if orgs and orgs[-1] < len(left) - 1 and all(u.cls in (QUAL, ADMIN) for u in left[orgs[-1] + 1 :]):
         return True
     if suffix.org_type == "park" and len(left) == 1 and left[0].cls == PLACE:
-        return any(left[0].text.endswith(p) for p in lex.province_endings)
+        return left[0].text.endswith(lex.province_endings)
     return False
 
 
