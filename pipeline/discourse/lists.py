@@ -1,10 +1,11 @@
 """Ordered lists: one ranking per member, where the sentence-level stage found fewer.
 
-Four forms (patterns in `discourse.yaml`, `ordered_lists`):
+Five forms (patterns in `discourse.yaml`, `ordered_lists`):
 - 前N名 … 是 / 分别是 / 依次为: members ranked 1..N, when exactly N members follow
   (营业收入排名前十位的民营企业分别是:A、B、…), the sentence or its first clause;
 - 依次位列前N名 after exactly N members (A、B和C依次位列前三名): 1..N, the band it would be gives way;
 - 第A名至第B名 … 是: members ranked A..B (排在第11名至第20名的依次是…);
+- members, then 分别 … 第A至第B位 (A、B、C分别以108家、79家和56家位列全省第一至第三位): A..B;
 - 其次是 … / … 紧随其后: members ranked on from the last rank stated before them
   (A荣登榜首,其次是B、C和D -> 2, 3, 4).
 A member whose rank the sentence-level stage already gave in the same sentence is left to it.
@@ -55,6 +56,7 @@ class _Patterns:
     top: re.Pattern[str]
     top_after: re.Pattern[str]
     span: re.Pattern[str]
+    span_after: re.Pattern[str]
     next_before: re.Pattern[str]
     next_after: re.Pattern[str]
     separators: re.Pattern[str]
@@ -71,6 +73,9 @@ def _patterns() -> _Patterns:
         top_after=re.compile(lists["top_after"].replace("{n}", f"(?P<n>{_NUMERAL})")),
         span=re.compile(
             lists["span"].replace("{a}", f"(?P<a>{_NUMERAL})").replace("{b}", f"(?P<b>{_NUMERAL})")
+        ),
+        span_after=re.compile(
+            lists["span_after"].replace("{a}", f"(?P<a>{_NUMERAL})").replace("{b}", f"(?P<b>{_NUMERAL})")
         ),
         next_before=re.compile(lists["next_before"]),
         next_after=re.compile(lists["next_after"]),
@@ -158,6 +163,15 @@ def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | 
             heads.append((m.start(), m.end()))
             ranks = [r for r in ranks if not (r[1] < m.end() and lo <= r[1])]
             emit(1, members, None, lo, m.end())
+    for m in pat.span_after.finditer(text):
+        # A、B、C分别以108家、79家和56家位列全省第一至第三位: the members before, ranked a..b
+        a, b = _number(m.group("a")), _number(m.group("b"))
+        lo = seg.span("clauses", seg.clause_of(m.start()))[0]
+        members = _members(text, lo, m.start(), pat)
+        if a and b and b > a and len(members) == b - a + 1:
+            heads.append((lo, m.end()))
+            ranks = [r for r in ranks if not (r[1] < m.end() and lo <= r[1])]
+            emit(a, members, None, lo, m.end())
     for m in pat.next_before.finditer(text):
         _next(text, seg, m.start(), m.end(), sentence_end(m.end()), ranks, pat, emit)
     for m in pat.next_after.finditer(text):
