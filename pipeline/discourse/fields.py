@@ -33,6 +33,7 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "zh"
 # Counts further than this from a ranking are not its candidates: far beyond any article's length
 # (dev's longest is 732 characters), it keeps a page-sized text linear in its length.
 WINDOW_CHARS = 3000
+_IN_PHRASE = re.compile(r"在([^，,。；;在]{2,20}?)中(?!心)")
 _PLACE_SHARE = re.compile(r"(?<![全我本该各])[市县区省州](?:的)?(?:上榜|入选|入围|入榜)[\u4e00-\u9fff]{0,6}$")
 _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 
@@ -226,6 +227,7 @@ def _states_field(f: Features) -> bool:
             or f.get("person_measure")
             or f.get("metric_quantity")
             or f.get("other_evaluation")
+            or f.get("phrase_mismatch")
         )
         and not f.get("region_mismatch")
         # a contest place or a sub-region rank takes only a field stated in its own clause
@@ -347,6 +349,10 @@ class FieldResolver:
         sub_region = r_region is not None and r_region not in lex.whole_regions
         out[0].features.update({"none&sub_region": float(sub_region), "none&contest": float(contest)})
         r_evaluation = bisect_right(evaluations, ranking.start)
+        # 在县级开发区中列第1位: the ranking names its own field by a noun phrase (with no count in it)
+        own = _IN_PHRASE.findall(text, seg.span("clauses", r_clause)[0], ranking.end)
+        r_phrase = own[-1] if own and not re.search(r"\d", own[-1]) else ""
+        r_phrase = r_phrase if field_kind(r_phrase, lex) else ""
         near = counts[
             bisect_left(counts, ranking.start - WINDOW_CHARS, key=lambda c: c.start) : bisect_right(
                 counts, ranking.end + WINDOW_CHARS, key=lambda c: c.start
@@ -372,6 +378,9 @@ class FieldResolver:
                 field_noun(before[-8:], lex) if not after[:1].strip() else None
             )
             c_kind = c_noun[1] if c_noun else None
+            c_phrase = (
+                after[: after.find(c_noun[0]) + len(c_noun[0])] if c_noun and c_noun[0] in after else ""
+            )
             c_region = last_region(before[-6:], lex)
             own_region = _own_region(before[-6:], r_region)
             sent_dist = abs(c_sent - r_sent)
@@ -408,6 +417,12 @@ class FieldResolver:
                 ),
                 "change_before": float(_near(before, len(before) - 4, len(before), lex.change_words)),
                 "person_measure": float(c.unit in ("名", "位")),
+                # 在全省67家省级以上开发区中… for a ranking 在县级开发区中: another field
+                "phrase_mismatch": float(
+                    bool(r_phrase and c_phrase)
+                    and c_clause != r_clause
+                    and not (c_phrase.endswith(r_phrase) or r_phrase.endswith(c_phrase))
+                ),
                 "other_evaluation": float(bisect_right(evaluations, c.start) != r_evaluation),
                 # 孵化中小企业318家 for a ranking by 孵化中小企业数量: a quantity of what is ranked
                 "metric_quantity": float(bool(c_noun) and _counts_the_metric(c_noun[0], ranking.scope)),
