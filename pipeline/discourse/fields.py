@@ -259,10 +259,8 @@ def article_pick(cands: list[Candidate], ranking: RankingView) -> int | None:
     rule = ranking.total if ranking.total is not None and ranking.total >= ranking.rank else None
     if rule is not None:
         picked = [c for c in cands if c.value == rule and c.features.get("rule_pick")]
-        if not any(
-            c.features.get("part_before") or c.features.get("subset") or c.features.get("other_evaluation")
-            for c in picked
-        ):
+        vetoes = ("part_before", "subset", "other_evaluation", "phrase_mismatch")
+        if not any(c.features.get(v) for c in picked for v in vetoes):
             return rule
     field = next((c for c in cands if c.features.get("evaluation_field")), None)
     return field.value if field else None
