@@ -105,6 +105,7 @@ class Lexicon:
     change_words: tuple[str, ...]
     non_field_nouns: tuple[str, ...]
     subset_words: tuple[str, ...]
+    applicant_words: tuple[str, ...]
     award_verbs: tuple[str, ...]
     entry_words: tuple[str, ...]
     place_endings: str
@@ -130,6 +131,7 @@ def load_lexicon(root: Path = RESOURCES) -> Lexicon:
         change_words=tuple(ranks["change_up"] + ranks["change_down"]),
         non_field_nouns=tuple(own["non_field_nouns"]),
         subset_words=tuple(own["subset_words"]),
+        applicant_words=tuple(own["applicant_words"]),
         award_verbs=tuple(own["award_verbs"]),
         entry_words=tuple(own["entry_words"]),
         place_endings=own["place_endings"],
@@ -228,6 +230,7 @@ def _states_field(f: Features) -> bool:
             or f.get("metric_quantity")
             or f.get("other_evaluation")
             or f.get("phrase_mismatch")
+            or f.get("later_phrase")
         )
         and not f.get("region_mismatch")
         # a contest place or a sub-region rank takes only a field stated in its own clause
@@ -411,10 +414,18 @@ class FieldResolver:
                 "phrase_end": float(any(w in after[:16] for w in lex.phrase_end)),
                 "subset": float(
                     _near(after, 0, 14, lex.subset_words)
+                    or _near(before, len(before) - 6, len(before), lex.applicant_words)
                     or (_near(after, 0, 14, lex.entry_words) and before[-1:] in lex.place_endings)
                 ),
                 "change_before": float(_near(before, len(before) - 4, len(before), lex.change_words)),
                 "person_measure": float(c.unit in ("名", "位")),
+                # …分列前三位。在13家省级高新区中,X居首位: a later 在…中 field opens the rankings after it
+                "later_phrase": float(
+                    c.start > ranking.end
+                    and c_sent != r_sent
+                    and any(w in after[:16] for w in lex.phrase_end)
+                    and before.rstrip().endswith("在")
+                ),
                 # 在全省67家省级以上开发区中… for a ranking 在县级开发区中: another field
                 "phrase_mismatch": float(
                     bool(r_phrase and c_phrase)
