@@ -333,6 +333,9 @@ def _in_brackets(text: str, pos: int, start: int) -> bool:
 # --------------------------------------------------------------------------- found ranks
 
 
+# A place suffix followed by one of these starts a word (县域, 市级, 区内): it ends no name.
+_SUFFIX_WORD_STARTS = frozenset("县市区省")
+_SUFFIX_WORD_ENDS = frozenset("域级内属委长")
 _ZAI_PHRASE = re.compile(r"在[^，,。；;：:\n在]{2,30}?中(?!心|小|国|部|央|华)")
 
 
@@ -808,6 +811,8 @@ class RankingExtractor:
         if not self._has_verb(head):
             for i in range(len(head), 1, -1):
                 cand = head[:i]
+                if head[i : i + 1] in _SUFFIX_WORD_ENDS and cand[-1:] in _SUFFIX_WORD_STARTS:
+                    continue  # 东湖县县域经济: 县域 is a word, the name ends at the 县 before it
                 if (cand in lex.deictic or cand in lex.keep_deictic) or (
                     len(cand) >= 3 and self._named_holder(cand)
                 ):
@@ -897,6 +902,8 @@ class RankingExtractor:
             for m in _literal(suffix).finditer(self.norm, lo, before):
                 if self._in_zai_phrase(m.start(), m.end(), lo):
                     continue  # 在中部地区国家级经开区中: the field of an 在…中 phrase, no holder
+                if len(suffix) == 1 and self.norm[m.end() : m.end() + 1] in _SUFFIX_WORD_ENDS:
+                    continue  # 蓊塘县县域经济: 县域 is a word, the name ends at the first 县
                 left = self.norm[max(0, m.start() - 14) : m.start()]
                 cut = re.match(self.lex.raw["holder_left_cuts"], left)
                 prefix = left[cut.end() :] if cut else left

@@ -34,6 +34,7 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "zh"
 # (dev's longest is 732 characters), it keeps a page-sized text linear in its length.
 WINDOW_CHARS = 3000
 _IN_PHRASE = re.compile(r"在([^，,。；;在]{2,20}?)中(?!心)")
+_HOLDER_REGIONS = ("全县", "全市", "全区")
 _PLACE_SHARE = re.compile(r"(?<![全我本该各])[市县区省州](?:的)?(?:上榜|入选|入围|入榜)[\u4e00-\u9fff]{0,6}$")
 _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 
@@ -340,12 +341,17 @@ class FieldResolver:
         r_text = text[ranking.start : ranking.end]
         # a list member's own span (第2位 of 分列全省第1位、第2位) takes the region of its clause, else of
         # its sentence (…排名全省第5位,…,琰溪创新工场排名下降3位,列第11位)
-        r_region = last_region(r_text, lex) or last_region(
+        # 全县经济规模指标列第12位: a 全县 opening the ranking is its holder, not the region it is ranked in
+        own_text = r_text[2:] if r_text.startswith(_HOLDER_REGIONS) else r_text
+        r_region = last_region(own_text, lex) or last_region(
             text[seg.span("clauses", r_clause)[0] : ranking.end], lex
         )
         if r_region is None:
             around = last_region(text[seg.span("sentences", r_sent)[0] : ranking.end], lex)
-            r_region = around if around in lex.whole_regions else None  # never a sub-region from afar
+            # never a sub-region from afar, nor a 全县 that is a holder of another clause
+            r_region = around if around in lex.whole_regions and around not in _HOLDER_REGIONS else None
+        if r_region in _HOLDER_REGIONS and r_text.startswith(r_region):
+            r_region = None
         contest = any(verb in r_text for verb in lex.award_verbs)
         sub_region = r_region is not None and r_region not in lex.whole_regions
         out[0].features.update({"none&sub_region": float(sub_region), "none&contest": float(contest)})
