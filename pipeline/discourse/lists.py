@@ -124,6 +124,7 @@ def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | 
     seg = seg or Segments(text)
     out: list[ListItem] = []
     heads: list[tuple[int, int]] = []
+    found: list[tuple[int, int, int]] = []  # (rank, start, end) of the members given here
 
     def sentence_end(pos: int) -> int:
         m = _SENTENCE_END.search(text, pos)
@@ -136,6 +137,7 @@ def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | 
         for k, (s, e) in enumerate(members):
             if not taken(first + k, lo, hi):
                 out.append(ListItem(first + k, text[s:e], s, e, scope))
+                found.append((first + k, s, e))  # 依次位列前三,其次是…: a list goes on from these
 
     for m in pat.top.finditer(text):
         n = _number(m.group("n"))
@@ -173,10 +175,10 @@ def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | 
             ranks = [r for r in ranks if not (r[1] < m.end() and lo <= r[1])]
             emit(a, members, None, lo, m.end())
     for m in pat.next_before.finditer(text):
-        _next(text, seg, m.start(), m.end(), sentence_end(m.end()), ranks, pat, emit)
+        _next(text, seg, m.start(), m.end(), sentence_end(m.end()), ranks + found, pat, emit)
     for m in pat.next_after.finditer(text):
         clause = seg.span("clauses", seg.clause_of(m.start()))
-        _next(text, seg, clause[0], clause[0], m.start(), ranks, pat, emit)
+        _next(text, seg, clause[0], clause[0], m.start(), ranks + found, pat, emit)
     return Lists(sorted(out, key=lambda i: i.start), heads)
 
 
