@@ -35,6 +35,10 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "zh"
 WINDOW_CHARS = 3000
 _IN_PHRASE = re.compile(r"在([^，,。；;在]{2,20}?)中(?!心)")
 _HOLDER_REGIONS = ("全县", "全市", "全区")
+# A holder that is a part of a body (渼川农业大学作物学学科) is ranked among parts of its kind, not among
+# the bodies a count names (1482所高校): a kind no field noun agrees with.
+_PART_ENDINGS = ("学科", "學科", "专业", "專業")
+_PART_KIND = "part"
 _PLACE_SHARE = re.compile(r"(?<![全我本该各])[市县区省州](?:的)?(?:上榜|入选|入围|入榜)[\u4e00-\u9fff]{0,6}$")
 _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 
@@ -337,7 +341,11 @@ class FieldResolver:
         r_pos = ranking.end - 1
         r_sent, r_clause, r_par = seg.sentence_of(r_pos), seg.clause_of(r_pos), seg.paragraph_of(r_pos)
         # the holder's own kind first (鹤汀区的企业技术创新指数排名第一: a county, though its scope names 企业)
-        r_kind = field_kind(ranking.subject, lex) or field_kind(ranking.scope, lex)
+        r_kind = (
+            (_PART_KIND if (ranking.subject or "").endswith(_PART_ENDINGS) else None)
+            or field_kind(ranking.subject, lex)
+            or field_kind(ranking.scope, lex)
+        )
         r_text = text[ranking.start : ranking.end]
         # a list member's own span (第2位 of 分列全省第1位、第2位) takes the region of its clause, else of
         # its sentence (…排名全省第5位,…,琰溪创新工场排名下降3位,列第11位)
