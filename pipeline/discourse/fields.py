@@ -39,6 +39,20 @@ _HOLDER_REGIONS = ("全县", "全市", "全区")
 # the bodies a count names (1482所高校): a kind no field noun agrees with.
 _PART_ENDINGS = ("学科", "學科", "专业", "專業")
 _PART_KIND = "part"
+_PART_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:学科|學科|专业|專業)(?=排名|排在|位列|位居|列|居|排)")
+
+
+def _holder_is_a_part(ranking_text: str, subject: str | None) -> bool:
+    """The ranked holder is a part of a body: its name ends with 学科 / 专业, or the ranking writes
+    one right after it (东岚农业大学作物学学科排名全国第6位)."""
+    if not subject:
+        return False
+    if subject.endswith(_PART_ENDINGS):
+        return True
+    at = ranking_text.find(subject)
+    return at >= 0 and _PART_AFTER.match(ranking_text, at + len(subject)) is not None
+
+
 _PLACE_SHARE = re.compile(r"(?<![全我本该各])[市县区省州](?:的)?(?:上榜|入选|入围|入榜)[\u4e00-\u9fff]{0,6}$")
 _CLAUSE_STOP = re.compile(r"[，,；;：:。！？!?\n]")
 
@@ -267,7 +281,7 @@ def article_pick(cands: list[Candidate], ranking: RankingView) -> int | None:
     rule = ranking.total if ranking.total is not None and ranking.total >= ranking.rank else None
     if rule is not None:
         picked = [c for c in cands if c.value == rule and c.features.get("rule_pick")]
-        vetoes = ("part_before", "subset", "other_evaluation", "phrase_mismatch")
+        vetoes = ("part_before", "subset", "other_evaluation", "phrase_mismatch", "part_holder")
         if not any(c.features.get(v) for c in picked for v in vetoes):
             return rule
     field = next((c for c in cands if c.features.get("evaluation_field")), None)
@@ -342,7 +356,7 @@ class FieldResolver:
         r_sent, r_clause, r_par = seg.sentence_of(r_pos), seg.clause_of(r_pos), seg.paragraph_of(r_pos)
         # the holder's own kind first (鹤汀区的企业技术创新指数排名第一: a county, though its scope names 企业)
         r_kind = (
-            (_PART_KIND if (ranking.subject or "").endswith(_PART_ENDINGS) else None)
+            (_PART_KIND if _holder_is_a_part(text[ranking.start : ranking.end], ranking.subject) else None)
             or field_kind(ranking.subject, lex)
             or field_kind(ranking.scope, lex)
         )
@@ -433,6 +447,7 @@ class FieldResolver:
                 ),
                 "change_before": float(_near(before, len(before) - 4, len(before), lex.change_words)),
                 "person_measure": float(c.unit in ("名", "位")),
+                "part_holder": float(r_kind == _PART_KIND and c_kind is not None),  # a 学科 among 高校
                 # …分列前三位。在13家省级高新区中,X居首位: a later 在…中 field opens the rankings after it
                 "later_phrase": float(
                     c.start > ranking.end
