@@ -370,8 +370,10 @@ class FieldResolver:
         )
         if r_region is None:
             around = last_region(text[seg.span("sentences", r_sent)[0] : ranking.end], lex)
-            # never a sub-region from afar, nor a 全县 that is a holder of another clause
-            r_region = around if around in lex.whole_regions and around not in _HOLDER_REGIONS else None
+            # never a sub-region from afar, nor a 全县 opening a clause (a holder there: 全县经济规模…)
+            sentence_text = text[seg.span("sentences", r_sent)[0] : ranking.end]
+            opening = around in _HOLDER_REGIONS and re.search(rf"(?:^|[，,；;：:]){around}", sentence_text)
+            r_region = around if around in lex.whole_regions and not opening else None
         if r_region in _HOLDER_REGIONS and r_text.startswith(r_region):
             r_region = None
         contest = any(verb in r_text for verb in lex.award_verbs)
