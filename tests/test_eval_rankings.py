@@ -60,39 +60,18 @@ def test_runs_the_default_pipeline(report):
     assert report.details["processing_errors"] == {}
 
 
-# v8 (88 rankings) and v9 (121 rankings) were written blind to the rules and scored once each (v8 on
-# 2026-12-07 at commit 52bc981: F1 0.875, subject 0.844, change 0.896; v9 on 2026-12-07 at commit dbf8f1a:
-# F1 0.709, subject 0.771, change 0.928); their ranking errors were then read for error analysis, so
-# their figures since (v8 0.932 / 0.939 / 1.000, v9 0.905 / 0.955 / 0.991 on 2026-12-08) no longer
-# estimate unseen text: they guard the rules that came of them.
+# v8 (88 rankings), v9 (121), v10 (134) and v11 (159) were written blind to the rules and scored once
+# each (v8 on 2026-12-07 at 52bc981: F1 0.875, subject 0.844, change 0.896; v9 on 2026-12-07 at dbf8f1a:
+# 0.709 / 0.771 / 0.928; v10 on 2026-12-08 at 7f097d9: 0.881 / 0.835 / 0.965; v11 on 2026-12-08 at
+# 8202cb0: 0.769 / 0.908 / 0.950, by this evaluator); their ranking errors were then read for error
+# analysis, so their figures since no longer estimate unseen text: they guard the rules that came of
+# them (2026-12-08: v8 0.932 / 0.951 / 1.000, v9 0.946 / 0.974 / 0.991, v10 0.928 / 0.902 / 0.976,
+# v11 0.885 / 0.942 / 0.957).
 
 
 def test_read_sets_regression_guard(report):
     m = report.metrics
-    assert m["v8.f1"] >= 0.92 and m["v8.subject_accuracy"] >= 0.92 and m["v8.change_accuracy"] >= 0.98, m
-    assert m["v9.f1"] >= 0.89 and m["v9.subject_accuracy"] >= 0.94 and m["v9.change_accuracy"] >= 0.98, m
-
-
-# Issue 16's targets for unseen bulletins, read on the blind v10 (134 rankings written blind to the
-# rules, scored once on 2026-12-08 at commit 7f097d9; its errors unread): (rank, total) F1 0.881
-# (P 0.906, R 0.858), change 0.965 met; subject 0.835 on 115 matches missed.
-V10_SUBJECT_MISSED = (
-    "blind v10 (scored once): subject 0.835 on 115 matches against 0.90 (F1 0.881 and change 0.965 met); "
-    "its errors are unread, so which holders it misses is not known; on the read sets the misses were "
-    "holders the sentence stage cuts or carries from the wrong clause"
-)
-
-
-@pytest.mark.parametrize(("measure", "target"), [("v10.f1", 0.85), ("v10.change_accuracy", 0.95)])
-def test_blind_v10_targets_met(report, measure, target):
-    assert report.metrics[measure] >= target, report.metrics
-
-
-@pytest.mark.xfail(reason=V10_SUBJECT_MISSED, strict=True)
-def test_blind_v10_subject_target(report):
-    assert report.metrics["v10.subject_accuracy"] >= 0.90, report.metrics
-
-
-def test_blind_v10_regression_guard(report):
-    m = report.metrics
-    assert m["v10.f1"] >= 0.87 and m["v10.subject_accuracy"] >= 0.82 and m["v10.change_accuracy"] >= 0.95, m
+    assert m["v8.f1"] >= 0.92 and m["v8.subject_accuracy"] >= 0.94 and m["v8.change_accuracy"] >= 0.98, m
+    assert m["v9.f1"] >= 0.93 and m["v9.subject_accuracy"] >= 0.96 and m["v9.change_accuracy"] >= 0.98, m
+    assert m["v10.f1"] >= 0.91 and m["v10.subject_accuracy"] >= 0.89 and m["v10.change_accuracy"] >= 0.96, m
+    assert m["v11.f1"] >= 0.87 and m["v11.subject_accuracy"] >= 0.93 and m["v11.change_accuracy"] >= 0.94, m
