@@ -19,9 +19,9 @@ reading dev). The report adds, on the same 50 articles: the sentence-level rules
 the totals the ranking stage chose before the article-level stage), and the learned field chooser
 (`pipeline.discourse.train`) under 5-fold cross-validation over articles (`cv5.*`): trained on four
 fifths, scored on the fifth it never saw. Bands (rank_is_bound) are counted apart (`bands`).
-The held-out sets v8 (88 rankings), v9 (121) and v10 (134), each scored once and then read for error
-analysis, and v11 (159 rankings, written blind to the rules and scored once on 2026-12-08: the estimate
-for unseen bulletins) are reported as `v8.*` … `v11.*`, figures only.
+The held-out sets v8 (88 rankings), v9 (121), v10 (134) and v11 (159), each scored once and then read
+for error analysis, and v12 (170 rankings, written blind to the rules and scored once on 2026-12-08:
+the estimate for unseen bulletins) are reported as `v8.*` … `v12.*`, figures only.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ BLIND_V8 = Path(__file__).resolve().parents[2] / "tests" / "heldout" / "bulletin
 BLIND_V9 = BLIND_V8.with_name("bulletins_v9.jsonl")
 BLIND_V10 = BLIND_V8.with_name("bulletins_v10.jsonl")
 BLIND_V11 = BLIND_V8.with_name("bulletins_v11.jsonl")
+BLIND_V12 = BLIND_V8.with_name("bulletins_v12.jsonl")
 
 
 def _documents(path: Path):
@@ -130,7 +131,7 @@ def evaluate(data_dir: Path, processor=None) -> EvalReport:
         "bands": bands,
         **{f"{name}.{k}": v for name, figures in generalisation.items() for k, v in figures.items()},
     }
-    for name, path in (("v8", BLIND_V8), ("v9", BLIND_V9), ("v10", BLIND_V10), ("v11", BLIND_V11)):
+    for name, path in (("v8", BLIND_V8), ("v9", BLIND_V9), ("v10", BLIND_V10), ("v11", BLIND_V11), ("v12", BLIND_V12)):
         if path.exists():
             metrics.update({f"{name}.{k}": v for k, v in score_blind(processor, path).items()})
     return EvalReport(
