@@ -75,3 +75,30 @@ def test_read_sets_regression_guard(report):
     assert m["v9.f1"] >= 0.93 and m["v9.subject_accuracy"] >= 0.96 and m["v9.change_accuracy"] >= 0.98, m
     assert m["v10.f1"] >= 0.91 and m["v10.subject_accuracy"] >= 0.89 and m["v10.change_accuracy"] >= 0.96, m
     assert m["v11.f1"] >= 0.87 and m["v11.subject_accuracy"] >= 0.93 and m["v11.change_accuracy"] >= 0.94, m
+
+
+# Issue 16's targets for unseen bulletins, read on the blind v12 (170 rankings written blind to the
+# rules, scored once on 2026-12-08 at commit 84b7ccc; its errors unread): (rank, total) F1 0.789
+# (P 0.796, R 0.782) missed; subject 0.940 and change 0.962 on 133 matches met.
+V12_F1_MISSED = (
+    "blind v12 (scored once): (rank, total) F1 0.789 (P 0.796, R 0.782) against 0.85; subject 0.940 and "
+    "change 0.962 met. v10 and v11, the day's other blind sets, gave 0.881 and 0.769 when scored: the "
+    "field sizes and list forms of unseen text are the gap; v12's errors are unread"
+)
+
+
+@pytest.mark.xfail(reason=V12_F1_MISSED, strict=True)
+def test_blind_v12_f1_target(report):
+    assert report.metrics["v12.f1"] >= 0.85, report.metrics
+
+
+@pytest.mark.parametrize(
+    ("measure", "target"), [("v12.subject_accuracy", 0.90), ("v12.change_accuracy", 0.95)]
+)
+def test_blind_v12_targets_met(report, measure, target):
+    assert report.metrics[measure] >= target, report.metrics
+
+
+def test_blind_v12_regression_guard(report):
+    m = report.metrics
+    assert m["v12.f1"] >= 0.77 and m["v12.subject_accuracy"] >= 0.92 and m["v12.change_accuracy"] >= 0.95, m

@@ -131,7 +131,13 @@ def evaluate(data_dir: Path, processor=None) -> EvalReport:
         "bands": bands,
         **{f"{name}.{k}": v for name, figures in generalisation.items() for k, v in figures.items()},
     }
-    for name, path in (("v8", BLIND_V8), ("v9", BLIND_V9), ("v10", BLIND_V10), ("v11", BLIND_V11), ("v12", BLIND_V12)):
+    for name, path in (
+        ("v8", BLIND_V8),
+        ("v9", BLIND_V9),
+        ("v10", BLIND_V10),
+        ("v11", BLIND_V11),
+        ("v12", BLIND_V12),
+    ):
         if path.exists():
             metrics.update({f"{name}.{k}": v for k, v in score_blind(processor, path).items()})
     return EvalReport(
