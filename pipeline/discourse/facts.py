@@ -277,7 +277,15 @@ def _group_subjects(text, seg, numbers, metrics, period_ends, lex) -> list[Span]
 
 def _clause_openings(text, seg, period_ends, lex):
     """Where each clause's subject would start: past its periods, separators and lead words (each
-    position once: 2023年,栖东区… opens two clauses at one place)."""
+    position once: 2023年,栖东区… opens two clauses at one place). Computed once per article and set of
+    periods (four readers ask for them)."""
+    key = ("clause_openings", tuple(sorted(period_ends.items())))
+    if key not in seg.memo:
+        seg.memo[key] = list(_find_clause_openings(text, seg, period_ends))
+    return seg.memo[key]
+
+
+def _find_clause_openings(text, seg, period_ends):
     seen = set()
     for clause in seg.clauses:
         pos = clause

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.sentences import sentence_starts
 
@@ -39,6 +40,8 @@ class Segments:
     sentences: list[int] = field(init=False)
     clauses: list[int] = field(init=False)
     paragraphs: list[int] = field(init=False)
+    # per-article results of the stages that read these segments several times (clause openings)
+    memo: dict = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.sentences = sentence_starts(self.text)
@@ -59,7 +62,7 @@ class Segments:
         end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
         return starts[index], end
 
-    @property
+    @cached_property
     def headline(self) -> bool:
         """True when the first paragraph reads as a headline: a line without final punctuation
         followed by more text."""
