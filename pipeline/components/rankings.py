@@ -1043,7 +1043,13 @@ class RankingExtractor:
         metric = self.lex.noise_re.sub("", re.sub(r"[“”\"()（）]", "", head)).strip("，,、 ")
         metric = re.sub(r"^(?:其中|此外|同时)", "", metric)
         rank.metric = metric if not re.search(r"\d", metric) else ""
-        phrases = list(re.finditer(r"在([^，,。；;在]{2,40})(?:中|上|里)", norm[ss : rank.atom_start]))
+        # 在…中 / 在…上 / 在…里, never the 中 of 中国 or the 上 of 上海 (在中国信息通信研究院指导下编制的…)
+        phrases = list(
+            re.finditer(
+                r"在([^，,。；;在]{2,40})(?:中(?![国心央部华小])|上(?![海市级])|里)",
+                norm[ss : rank.atom_start],
+            )
+        )
         in_phrase = phrases[-1] if phrases else None
         region = rank.region
         if in_phrase:

@@ -125,6 +125,7 @@ class Lexicon:
     non_field_nouns: tuple[str, ...]
     subset_words: tuple[str, ...]
     applicant_words: tuple[str, ...]
+    owned_words: tuple[str, ...]
     award_verbs: tuple[str, ...]
     entry_words: tuple[str, ...]
     place_endings: str
@@ -151,6 +152,7 @@ def load_lexicon(root: Path = RESOURCES) -> Lexicon:
         non_field_nouns=tuple(own["non_field_nouns"]),
         subset_words=tuple(own["subset_words"]),
         applicant_words=tuple(own["applicant_words"]),
+        owned_words=tuple(own["owned_words"]),
         award_verbs=tuple(own["award_verbs"]),
         entry_words=tuple(own["entry_words"]),
         place_endings=own["place_endings"],
@@ -445,6 +447,7 @@ class FieldResolver:
                 "subset": float(
                     _near(after, 0, 14, lex.subset_words)
                     or _near(before, len(before) - 6, len(before), lex.applicant_words)
+                    or _near(before, 0, len(before), lex.owned_words)
                     or (_near(after, 0, 14, lex.entry_words) and before[-1:] in lex.place_endings)
                 ),
                 "change_before": float(_near(before, len(before) - 4, len(before), lex.change_words)),
