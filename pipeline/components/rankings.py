@@ -1497,6 +1497,7 @@ class RankingExtractor:
                 and not re.search(r"\d|第", prev)
                 and not self._verb_before(ps, pe)
                 and not re.search(self.lex.raw["list_statement"], prev)
+                and not _ZAI_PHRASE.fullmatch(prev)  # 在科技产出、成果转化、平台建设三个一级指标中: a field
             ):
                 return self._split_items(ps, prev)
         return []
