@@ -19,9 +19,9 @@ reading dev). The report adds, on the same 50 articles: the sentence-level rules
 the totals the ranking stage chose before the article-level stage), and the learned field chooser
 (`pipeline.discourse.train`) under 5-fold cross-validation over articles (`cv5.*`): trained on four
 fifths, scored on the fifth it never saw. Bands (rank_is_bound) are counted apart (`bands`).
-The held-out sets v8 (88 rankings), v9 (121), v10 (134) and v11 (159), each scored once and then read
-for error analysis, and v12 (170 rankings, written blind to the rules and scored once on 2026-12-08:
-the estimate for unseen bulletins) are reported as `v8.*` … `v12.*`, figures only.
+The held-out sets v8 (88 rankings), v9 (121), v10 (134), v11 (159) and v12 (170), each scored once and
+then read for error analysis, and v13 (149 rankings, written blind to the rules and scored once on
+2026-12-08: the estimate for unseen bulletins) are reported as `v8.*` … `v13.*`, figures only.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ BLIND_V9 = BLIND_V8.with_name("bulletins_v9.jsonl")
 BLIND_V10 = BLIND_V8.with_name("bulletins_v10.jsonl")
 BLIND_V11 = BLIND_V8.with_name("bulletins_v11.jsonl")
 BLIND_V12 = BLIND_V8.with_name("bulletins_v12.jsonl")
+BLIND_V13 = BLIND_V8.with_name("bulletins_v13.jsonl")
 
 
 def _documents(path: Path):
