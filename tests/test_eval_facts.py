@@ -1,9 +1,9 @@
 """Number facts on the held-out sets (issue 18). The targets are issue 18's, for unseen bulletins, read
-on the newest blind set, v12 (32 ranking-rich bulletins, 344 matched numbers, written blind to the
-rules and scored once on 2026-12-08 at commit 84b7ccc, its errors unread). v11 (394) and v10 (406) are
-the other estimates of the same day (scored once each; their fact errors unread, their ranking errors
-since read); v9 and v8 were scored once and then read for error analysis; v6, v5 and v4 were scored once
-each and their errors never read (tests/heldout/README.md)."""
+on the newest blind set, v13 (30 ranking-rich bulletins, 273 matched numbers, written blind to the
+rules and scored once on 2026-12-08 at commit fa0ef09, its errors unread). v12 (344), v11 (394) and
+v10 (406) are the other estimates of the same day (scored once each; their fact errors unread, their
+ranking errors since read); v9 and v8 were scored once and then read for error analysis; v6, v5 and
+v4 were scored once each and their errors never read (tests/heldout/README.md)."""
 
 from __future__ import annotations
 
@@ -19,16 +19,31 @@ def report(processor, shared_data):
     return facts.evaluate(shared_data, processor)
 
 
-# Measured once on the blind v12 (344 matched numbers): metric 0.852, subject 0.863, period 0.898,
-# fact F1 0.682 (P 0.679, R 0.685): all four met. Once on v11 (394): 0.883 / 0.835 / 0.914 / 0.680 (the
-# subject short); once on v10 (406): 0.865 / 0.901 / 0.901 / 0.727.
-@pytest.mark.parametrize("measure", ["metric", "subject", "period", "fact_f1"])
-def test_blind_targets_met(report, measure):
+# Measured once on the blind v13 (273 matched numbers): metric 0.777, subject 0.824, period 0.864,
+# fact F1 0.570 (the session's start on it: 0.740 / 0.766 / 0.853 / 0.505). The day's other blind sets,
+# once each: v12 0.852 / 0.863 / 0.898 / 0.682, v11 0.883 / 0.835 / 0.914 / 0.680, v10 0.865 / 0.901 /
+# 0.901 / 0.727; the four pooled (1,417 numbers): about 0.850 / 0.859 / 0.897 / 0.673.
+V13_MISSED = (
+    "measured once on the blind v13 (273 numbers, most of them around rankings): metric 0.777, subject "
+    "0.824, fact F1 0.570 against 0.80 / 0.85 / 0.65 (period 0.864 met); v10 and v12 met all four, v11 all "
+    "but the subject; v13's errors are unread"
+)
+
+
+def test_blind_period_target(report):
+    assert report.metrics[f"{facts.TARGET_SET}.period"] >= facts.TARGETS["period"], report.metrics
+
+
+@pytest.mark.xfail(reason=V13_MISSED, strict=True)
+@pytest.mark.parametrize("measure", ["metric", "subject", "fact_f1"])
+def test_blind_targets_missed(report, measure):
     assert report.metrics[f"{facts.TARGET_SET}.{measure}"] >= facts.TARGETS[measure], report.metrics
 
 
 def test_blind_regression_guard(report):
     m = report.metrics
+    assert m["v13.metric"] >= 0.76 and m["v13.subject"] >= 0.81, m
+    assert m["v13.period"] >= 0.85 and m["v13.fact_f1"] >= 0.55, m
     assert m["v12.metric"] >= 0.84 and m["v12.subject"] >= 0.85, m
     assert m["v12.period"] >= 0.88 and m["v12.fact_f1"] >= 0.66, m
     assert m["v11.metric"] >= 0.87 and m["v11.subject"] >= 0.82, m

@@ -77,28 +77,36 @@ def test_read_sets_regression_guard(report):
     assert m["v11.f1"] >= 0.87 and m["v11.subject_accuracy"] >= 0.93 and m["v11.change_accuracy"] >= 0.94, m
 
 
-# Issue 16's targets for unseen bulletins, read on the blind v12 (170 rankings written blind to the
-# rules, scored once on 2026-12-08 at commit 84b7ccc; its errors unread): (rank, total) F1 0.789
-# (P 0.796, R 0.782) missed; subject 0.940 and change 0.962 on 133 matches met.
-V12_F1_MISSED = (
-    "blind v12 (scored once): (rank, total) F1 0.789 (P 0.796, R 0.782) against 0.85; subject 0.940 and "
-    "change 0.962 met. v10 and v11, the day's other blind sets, gave 0.881 and 0.769 when scored: the "
-    "field sizes and list forms of unseen text are the gap; v12's errors are unread"
+# v12 (170 rankings) was scored once on 2026-12-08 at 84b7ccc (F1 0.789, subject 0.940, change 0.962)
+# and its ranking errors then read: 0.860 / 0.938 / 0.958 since, a read set.
+
+
+def test_v12_read_set_guard(report):
+    m = report.metrics
+    assert m["v12.f1"] >= 0.84 and m["v12.subject_accuracy"] >= 0.92 and m["v12.change_accuracy"] >= 0.95, m
+
+
+# Issue 16's targets for unseen bulletins, read on the blind v13 (149 rankings written blind to the
+# rules, scored once on 2026-12-08 at commit fa0ef09; its errors unread): (rank, total) F1 0.878
+# (P 0.884, R 0.873) and change 0.992 met; subject 0.869 on 130 matches missed (the session's start on
+# it: 0.757 / 0.853 by the scorer).
+V13_SUBJECT_MISSED = (
+    "blind v13 (scored once): subject 0.869 on 130 matches against 0.90 (F1 0.878 and change 0.992 met); "
+    "v12, the previous blind set, met the subject (0.940) and missed F1 (0.789): the holders and field sizes "
+    "of unseen text are each short on one set or the other; v13's errors are unread"
 )
 
 
-@pytest.mark.xfail(reason=V12_F1_MISSED, strict=True)
-def test_blind_v12_f1_target(report):
-    assert report.metrics["v12.f1"] >= 0.85, report.metrics
-
-
-@pytest.mark.parametrize(
-    ("measure", "target"), [("v12.subject_accuracy", 0.90), ("v12.change_accuracy", 0.95)]
-)
-def test_blind_v12_targets_met(report, measure, target):
+@pytest.mark.parametrize(("measure", "target"), [("v13.f1", 0.85), ("v13.change_accuracy", 0.95)])
+def test_blind_v13_targets_met(report, measure, target):
     assert report.metrics[measure] >= target, report.metrics
 
 
-def test_blind_v12_regression_guard(report):
+@pytest.mark.xfail(reason=V13_SUBJECT_MISSED, strict=True)
+def test_blind_v13_subject_target(report):
+    assert report.metrics["v13.subject_accuracy"] >= 0.90, report.metrics
+
+
+def test_blind_v13_regression_guard(report):
     m = report.metrics
-    assert m["v12.f1"] >= 0.77 and m["v12.subject_accuracy"] >= 0.92 and m["v12.change_accuracy"] >= 0.95, m
+    assert m["v13.f1"] >= 0.86 and m["v13.subject_accuracy"] >= 0.85 and m["v13.change_accuracy"] >= 0.97, m

@@ -138,6 +138,7 @@ def evaluate(data_dir: Path, processor=None) -> EvalReport:
         ("v10", BLIND_V10),
         ("v11", BLIND_V11),
         ("v12", BLIND_V12),
+        ("v13", BLIND_V13),
     ):
         if path.exists():
             metrics.update({f"{name}.{k}": v for k, v in score_blind(processor, path).items()})
