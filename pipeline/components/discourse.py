@@ -24,7 +24,7 @@ from pipeline.components.organizations import holds_common_word
 from pipeline.discourse.chooser import LinearChooser
 from pipeline.discourse.facts import DateView, NumberView, number_facts, places_named
 from pipeline.discourse.fields import FieldResolver, counts_from, rankings_from
-from pipeline.discourse.holders import Holders, is_deictic, list_subjects
+from pipeline.discourse.holders import LIST_SEP, Holders, is_deictic, list_subjects
 from pipeline.discourse.lists import ordered_lists
 from pipeline.discourse.repeats import kept_rankings
 from pipeline.text.segments import Segments
@@ -206,7 +206,6 @@ def _member_changes(text: str, seg: Segments, heads: list[Mention], items) -> di
     return out
 
 
-_ITEM_SEP = re.compile(r"、|和|及|与")
 _ITEM_TAIL = re.compile(r"(?:等)?(?:指标|单项|分项|维度|方面)?(?:依次|分别|先后)?$")
 
 
@@ -223,7 +222,7 @@ def _move_listed_changes(text: str, seg: Segments, found: list[Mention]) -> None
         with_change = [i for i in members if found[i].fields.get("change") is not None]
         if len(members) < 2 or len(with_change) != 1:
             continue
-        items = [p.strip() for p in _ITEM_SEP.split(_ITEM_TAIL.sub("", scope))]
+        items = [p.strip() for p in LIST_SEP.split(_ITEM_TAIL.sub("", scope))]
         head_end = text.find(scope, seg.span("sentences", sentence)[0])
         if len(items) != len(members) or head_end < 0:
             continue

@@ -138,6 +138,8 @@ class Lexicon:
     change_re: re.Pattern
     change_verb_re: re.Pattern
     object_holder_re: re.Pattern
+    class_starts: tuple[str, ...]  # after a kept deictic: a class of bodies, no name (国家级, 省级)
+    indicator_endings: tuple[str, ...]  # a listed item ending with one is an indicator (指标, 单项)
     unchanged_re: re.Pattern
     leads_to_rank_re: re.Pattern  # between a change and the rank it belongs to (rankings.yaml)
     negative_re: re.Pattern
@@ -233,6 +235,8 @@ def load_lexicon(path: str = str(RESOURCE)) -> Lexicon:
         unchanged_re=re.compile(f"(?:{_alt(raw['unchanged'])})"),
         leads_to_rank_re=re.compile(raw["change_leads_to_rank"]),
         object_holder_re=re.compile(raw["object_holder"]),
+        class_starts=tuple(raw["class_starts"]),
+        indicator_endings=tuple(raw["indicator_endings"]),
         negative_re=re.compile("|".join(raw["negative_patterns"])),
         negative_next=tuple(sorted(raw["ordinal_negative_next"], key=len, reverse=True)),
         follower_re=re.compile(raw["rank_suffix_followers"]),
@@ -784,7 +788,7 @@ class RankingExtractor:
                     continue
                 rest = head[len(d) :]
                 suffix = self._suffix(rest) or ""
-                if rest.startswith(tuple(lex.raw["class_starts"])):
+                if rest.startswith(lex.class_starts):
                     # 我省国家级科技企业孵化器58家: a class of bodies, the deictic is the holder
                     return self.text[start : start + len(d)], [(start, self.text[start : start + len(d)])]
                 if len(rest) > len(suffix) + 1 and self._named_holder(rest):
@@ -1060,7 +1064,7 @@ class RankingExtractor:
 
     def _indicator_list(self, names: list[tuple[int, str]], rest: str) -> bool:
         """Whether listed names are indicators (…和要素保障指标依次列…, …市场监管指标分别居…)."""
-        endings = tuple(self.lex.raw["indicator_endings"])
+        endings = self.lex.indicator_endings
         return to_simplified(names[-1][1]).endswith(endings) or rest.startswith(endings)
 
     def _ranked_noun(self, rank: Rank, clause_end: int) -> str | None:
@@ -1070,8 +1074,7 @@ class RankingExtractor:
         if not norm.startswith("的", rank.atom_end):
             return None
         m = re.match(r"[\u4e00-\u9fff]{2,8}?(?=[，,、及和。；;]|$)", norm[rank.atom_end + 1 : clause_end])
-        nouns = {n for words in self.lex.raw["field_nouns"].values() for n in words}
-        if not m or m.group() in nouns or self._has_verb(m.group()):
+        if not m or m.group() in self.lex.field_kind or self._has_verb(m.group()):
             return None  # 排第3位的企业: a field noun, no holder
         cs, _ = self._clause_of(rank.atom_start)
         if self._head_subject(cs, rank.atom_start)[0]:

@@ -30,7 +30,7 @@ from pipeline.discourse.fields import field_kind, field_noun
 from pipeline.discourse.fields import load_lexicon as fields_lexicon
 from pipeline.discourse.holders import Holders, deictic_words
 from pipeline.discourse.lexicon import FactsLexicon, facts_lexicon, word_matchers
-from pipeline.discourse.metrics import NumberView, Span, metric_spans, respectively_pairs
+from pipeline.discourse.metrics import RANK_WORDS, NumberView, Span, metric_spans, respectively_pairs
 from pipeline.discourse.periods import DateView, Periods
 from pipeline.text.segments import Segments
 
@@ -39,7 +39,6 @@ __all__ = ["DateView", "Fact", "NumberView", "number_facts"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SCOPE_AFTER = ("第", "前", "平均", "同类", "范围")
 _REGION_STARTS = ("全", "国内", "省内", "市内", "同类", "各")
-_RANK_WORDS = ("排名", "排位", "位次", "名次")
 _SCOPE_BEFORE = ("居", "列", "进入", "跻身", "高于", "低于", "比", "较", "超过", "占", "在", "对", "与")
 
 
@@ -77,7 +76,7 @@ def _is_source_or_scope(text: str, span: Span, number_start: int, lex: FactsLexi
         return True
     if e == number_start:
         return False
-    if text.startswith(_RANK_WORDS, e):  # 全省排名第5: a region is the scope; 葑岭园区排名下降4位: a holder
+    if text.startswith(RANK_WORDS, e):  # 全省排名第5: a region is the scope; 葑岭园区排名下降4位: a holder
         return text.startswith(_REGION_STARTS, s)
     return text.startswith(_SCOPE_AFTER, e) or before.endswith(_SCOPE_BEFORE)
 
@@ -408,22 +407,21 @@ def number_facts(
     numbers = sorted(numbers, key=lambda n: n.start)
     periods = Periods.of(text, dates, seg)
     date_spans = [(p.start, p.end) for p in periods.candidates] + [(d.start, d.end) for d in dates]
+    period_ends = {s: e for s, e in date_spans}
     places = list(places) + places_opening_clauses(
-        text, seg, list(orgs) + list(places), {s: e for s, e in date_spans}, is_common, lex
+        text, seg, list(orgs) + list(places), period_ends, is_common, lex
     )
     named = sorted(set(orgs) | set(places))
     candidates = subject_candidates(text, named, lex)
-    listed_groups = _groups_opening_clauses(text, seg, named, {s: e for s, e in date_spans}, lex)
+    listed_groups = _groups_opening_clauses(text, seg, named, period_ends, lex)
     if listed_groups:
         candidates = [c for c in candidates if not any(g[0] <= c[0] and c[1] <= g[1] for g in listed_groups)]
-    zones = listed_groups + _zones_opening_clauses(
-        text, seg, candidates + listed_groups, {s: e for s, e in date_spans}, lex
-    )
+    zones = listed_groups + _zones_opening_clauses(text, seg, candidates + listed_groups, period_ends, lex)
     holders = Holders.of(text, named + zones, seg)
     metrics = metric_spans(
         text, seg, numbers, candidates + zones, date_spans, _scope_spans(text, list(rankings))
     )
-    groups = _group_subjects(text, seg, numbers, metrics, {s: e for s, e in date_spans}, lex)
+    groups = _group_subjects(text, seg, numbers, metrics, period_ends, lex)
     groups += zones
     subjects = _Subjects(text, seg, sorted(candidates + groups), holders, date_spans)
     subjects.places = named_places(text, seg, list(places), list(orgs), subjects.period_ends.get, lex)

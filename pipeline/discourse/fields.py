@@ -39,7 +39,9 @@ _HOLDER_REGIONS = ("全县", "全市", "全区")
 # the bodies a count names (1482所高校): a kind no field noun agrees with.
 _PART_ENDINGS = ("学科", "學科", "专业", "專業")
 _PART_KIND = "part"
-_PART_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:学科|學科|专业|專業)(?=排名|排在|位列|位居|列|居|排)")
+_PART_AFTER = re.compile(
+    rf"[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(_PART_ENDINGS)})(?=排名|排在|位列|位居|列|居|排)"
+)
 
 
 def _holder_is_a_part(ranking_text: str, subject: str | None) -> bool:
@@ -357,12 +359,12 @@ class FieldResolver:
         r_pos = ranking.end - 1
         r_sent, r_clause, r_par = seg.sentence_of(r_pos), seg.clause_of(r_pos), seg.paragraph_of(r_pos)
         # the holder's own kind first (鹤汀区的企业技术创新指数排名第一: a county, though its scope names 企业)
+        r_text = text[ranking.start : ranking.end]
         r_kind = (
-            (_PART_KIND if _holder_is_a_part(text[ranking.start : ranking.end], ranking.subject) else None)
+            (_PART_KIND if _holder_is_a_part(r_text, ranking.subject) else None)
             or field_kind(ranking.subject, lex)
             or field_kind(ranking.scope, lex)
         )
-        r_text = text[ranking.start : ranking.end]
         # a list member's own span (第2位 of 分列全省第1位、第2位) takes the region of its clause, else of
         # its sentence (…排名全省第5位,…,琰溪创新工场排名下降3位,列第11位)
         # 全县经济规模指标列第12位: a 全县 opening the ranking is its holder, not the region it is ranked in
@@ -371,9 +373,9 @@ class FieldResolver:
             text[seg.span("clauses", r_clause)[0] : ranking.end], lex
         )
         if r_region is None:
-            around = last_region(text[seg.span("sentences", r_sent)[0] : ranking.end], lex)
-            # never a sub-region from afar, nor a 全县 opening a clause (a holder there: 全县经济规模…)
             sentence_text = text[seg.span("sentences", r_sent)[0] : ranking.end]
+            around = last_region(sentence_text, lex)
+            # never a sub-region from afar, nor a 全县 opening a clause (a holder there: 全县经济规模…)
             opening = around in _HOLDER_REGIONS and re.search(rf"(?:^|[，,；;：:]){around}", sentence_text)
             r_region = around if around in lex.whole_regions and not opening else None
         if r_region in _HOLDER_REGIONS and r_text.startswith(r_region):

@@ -31,7 +31,7 @@ RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "zh" / "discourse
 
 
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fff（）()·]{2,15}")
-_LIST_SEP = re.compile(r"、|和|及|与")
+LIST_SEP = re.compile(r"、|和|及|与")  # between the items of a list (the article stage splits with it too)
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +63,7 @@ def list_subjects(text: str, clause_start: int, n: int) -> list[str] | None:
     if not ends:
         return None
     head = rest[: min(ends)]
-    items = [p.strip() for p in _LIST_SEP.split(head)]
+    items = [p.strip() for p in LIST_SEP.split(head)]
     if len(items) != n or not all(_LIST_ITEM.fullmatch(i) for i in items):
         return None
     if items[-1].endswith(_indicator_endings()):

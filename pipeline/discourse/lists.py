@@ -156,24 +156,27 @@ def ordered_lists(text: str, ranks: list[tuple[int, int, int]], seg: Segments | 
             ranks = [r for r in ranks if not (r[1] < m.end() and m.start() < r[2])]
             lo = seg.span("sentences", seg.sentence_of(m.start()))[0]
             emit(a, members, None, lo, end)
+
+    def members_before(m: re.Match, first: int | None, last: int | None, head_from_members: bool) -> None:
+        """Members listed before a head in its clause, ranked first..last; the head (and with
+        `head_from_members` the members too) replaces the rankings found there."""
+        nonlocal ranks
+        lo = seg.span("clauses", seg.clause_of(m.start()))[0]
+        members = _members(text, lo, m.start(), pat)
+        if first and last and last >= first and len(members) == last - first + 1:
+            heads.append((lo if head_from_members else m.start(), m.end()))
+            ranks = [r for r in ranks if not (r[1] < m.end() and lo <= r[1])]
+            emit(first, members, None, lo, m.end())
+
     for m in pat.top_after.finditer(text):
         # A、B和C依次位列前三名: the members before an ordered head; a band there is the head
         n = _number(m.group("n"))
-        lo = seg.span("clauses", seg.clause_of(m.start()))[0]
-        members = _members(text, lo, m.start(), pat)
-        if n and len(members) == n:
-            heads.append((m.start(), m.end()))
-            ranks = [r for r in ranks if not (r[1] < m.end() and lo <= r[1])]
-            emit(1, members, None, lo, m.end())
+        members_before(m, 1 if n else None, n, head_from_members=False)
     for m in pat.span_after.finditer(text):
         # A、B、C分别以108家、79家和56家位列全省第一至第三位: the members before, ranked a..b
         a, b = _number(m.group("a")), _number(m.group("b"))
-        lo = seg.span("clauses", seg.clause_of(m.start()))[0]
-        members = _members(text, lo, m.start(), pat)
-        if a and b and b > a and len(members) == b - a + 1:
-            heads.append((lo, m.end()))
-            ranks = [r for r in ranks if not (r[1] < m.end() and lo <= r[1])]
-            emit(a, members, None, lo, m.end())
+        if a and b and b > a:
+            members_before(m, a, b, head_from_members=True)
     for m in pat.next_before.finditer(text):
         _next(text, seg, m.start(), m.end(), sentence_end(m.end()), ranks + found, pat, emit)
     for m in pat.next_after.finditer(text):

@@ -41,7 +41,7 @@ _PLACE_ASIDE = re.compile(r"[(（][市区县旗、]{1,5}[)）]|[(（]自治区�
 _NOUN_END = re.compile(r"[^\u4e00-\u9fff“”\"A-Za-z&]")
 _CLOSING = set("中里内")
 _PROTECTED = ("增加值", "增长点", "增长极", "比重", "比例", "比率", "比值", "占比")
-_RANK_WORDS = ("排名", "排位", "位次", "名次")
+RANK_WORDS = ("排名", "排位", "位次", "名次")  # the words a rank is written with (facts reads them too)
 _STREAK_UNITS = frozenset(("次", "届", "期", "轮", "度"))
 
 
@@ -377,7 +377,7 @@ class _Reading:
         text = self.text
         sentence = self.seg.span("sentences", self.seg.sentence_of(pos))[0]
         end = pos
-        while (at := max(text.rfind(w, sentence, end) for w in _RANK_WORDS)) >= 0:
+        while (at := max(text.rfind(w, sentence, end) for w in RANK_WORDS)) >= 0:
             start = self.seg.clauses[self.seg.clause_of(at)]
             start = max(start, text.rfind("中", start, at) + 1)
             a, b = self._strip(self._after_inner(start, at), at)  # 综合排名 -> 综合: the ranked quantity
@@ -385,7 +385,7 @@ class _Reading:
             if b - a >= 2 and not comparison:
                 return a, b
             if not comparison:  # X排名第9位,较上年上升4位: only the holder before it, the word is the metric
-                word = next(w for w in _RANK_WORDS if text.startswith(w, at))
+                word = next(w for w in RANK_WORDS if text.startswith(w, at))
                 return at, at + len(word)
             end = at  # 较上年排名: a comparison, the ranking is named before it
         before = _ends_within(self.scopes, self.scope_starts, sentence, pos + 1)
